@@ -1,0 +1,107 @@
+package io.tokenbroker.api;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import io.tokenbroker.authflow.AuthorizationService;
+import io.tokenbroker.authflow.AuthorizationStart;
+import io.tokenbroker.connection.AccessGrant;
+import io.tokenbroker.connection.Disconnector;
+import io.tokenbroker.connection.TokenService;
+import io.tokenbroker.connector.Connector;
+import io.tokenbroker.connector.ConnectorService;
+import io.tokenbroker.problem.BrokerException;
+import io.tokenbroker.problem.ErrorCodes;
+import io.tokenbroker.security.ServiceCaller;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The native connector API. The app is always the caller's; scopes are enforced by the security filter chain. */
+@RestController
+class ConnectorsController {
+
+	private final ConnectorSetup setup;
+
+	private final ConnectorService connectors;
+
+	private final AuthorizationService authorizations;
+
+	private final TokenService tokens;
+
+	private final Disconnector disconnector;
+
+	ConnectorsController(ConnectorSetup setup, ConnectorService connectors, AuthorizationService authorizations,
+			TokenService tokens, Disconnector disconnector) {
+		this.setup = setup;
+		this.connectors = connectors;
+		this.authorizations = authorizations;
+		this.tokens = tokens;
+		this.disconnector = disconnector;
+	}
+
+	@PutMapping("/connectors/{type}")
+	Map<String, Object> save(ServiceCaller caller, @PathVariable String type,
+			@RequestBody(required = false) ConnectorRequest request) {
+		ConnectorSetup.Result result = this.setup.save(caller.appId(), type,
+				(request != null) ? request : ConnectorRequest.EMPTY);
+		var body = new java.util.LinkedHashMap<String, Object>();
+		body.put("connectorId", result.connector().getId());
+		body.put("status", result.status());
+		body.put("redirectUrl", (result.start() != null) ? result.start().redirectUrl().toString() : null);
+		body.put("authorizationId", (result.start() != null) ? result.start().attemptId() : null);
+		return body;
+	}
+
+	@GetMapping("/connectors")
+	Map<String, List<ConnectorResponse>> list(ServiceCaller caller) {
+		return Map.of("connectors", this.setup.describeAll(caller.appId()));
+	}
+
+	@GetMapping("/connectors/{type}")
+	ConnectorResponse get(ServiceCaller caller, @PathVariable String type) {
+		return this.setup.describe(this.connectors.require(caller.appId(), type));
+	}
+
+	@PostMapping("/connectors/{type}/authorize")
+	Map<String, String> authorize(ServiceCaller caller, @PathVariable String type,
+			@RequestBody(required = false) AuthorizeRequest request) {
+		Connector connector = this.connectors.require(caller.appId(), type);
+		AuthorizationStart start = this.authorizations.start(connector, TokenService.APP_WIDE,
+				(request != null) ? request.returnUrl() : null);
+		return Map.of("connectorId", connector.getId(), "authorizationId", start.attemptId(), "redirectUrl",
+				start.redirectUrl().toString());
+	}
+
+	@GetMapping("/authorizations/{id}")
+	AuthorizationService.AttemptStatus authorization(ServiceCaller caller, @PathVariable String id) {
+		return this.authorizations.status(caller.appId(), id)
+			.orElseThrow(() -> BrokerException.notFound(ErrorCodes.NOT_FOUND, "No such authorization."));
+	}
+
+	@DeleteMapping("/connectors/{type}")
+	ResponseEntity<Void> delete(ServiceCaller caller, @PathVariable String type) {
+		this.disconnector.deleteConnector(this.connectors.require(caller.appId(), type));
+		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping("/connectors/{type}/connection")
+	AccessGrant connection(ServiceCaller caller, @PathVariable String type) {
+		return this.tokens.accessGrant(caller.appId(), type, TokenService.APP_WIDE);
+	}
+
+	record AuthorizeRequest(String returnUrl) {
+	}
+
+	static URI uri(String s) {
+		return URI.create(s);
+	}
+
+}

@@ -1,0 +1,22 @@
+package io.tokenbroker.authflow;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One authorization attempt as stored (the state's hash, never the state). */
+record AuthorizationAttempt(String id, String appId, String connectorId, String appUserId, List<String> scopes,
+		String codeVerifierCipher, String returnUrl, Outcome outcome, String error, Instant expiresAt,
+		Instant consumedAt) {
+
+	enum Outcome {
+
+		PENDING, ACTIVE, FAILED
+
+	}
+
+	@Override
+	public String toString() {
+		return "AuthorizationAttempt[" + this.id + ", " + this.outcome + "]";
+	}
+
+}

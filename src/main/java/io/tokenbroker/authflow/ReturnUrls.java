@@ -1,0 +1,63 @@
+package io.tokenbroker.authflow;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Objects;
+
+import io.tokenbroker.problem.BrokerException;
+
+/**
+ * The operator's allow-list of post-authorization return URLs. A URL is allowed when scheme, host and port equal an
+ * entry's and its path starts with the entry's path: no open redirect through the callback.
+ */
+final class ReturnUrls {
+
+	private ReturnUrls() {
+	}
+
+	static String check(String candidate, List<String> allowed) {
+		if (candidate == null || candidate.isBlank()) {
+			return null;
+		}
+		URI uri = parse(candidate);
+		if (uri != null && uri.getUserInfo() == null && uri.getFragment() == null) {
+			for (String entry : allowed) {
+				URI base = parse(entry);
+				if (base != null && sameOrigin(uri, base) && path(uri).startsWith(path(base))) {
+					return uri.toString();
+				}
+			}
+		}
+		throw BrokerException.badRequest(
+				"returnUrl is not one of the return URLs this broker allows (broker.oauth.allowed-return-urls).");
+	}
+
+	private static boolean sameOrigin(URI a, URI b) {
+		return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
+				&& a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+	}
+
+	private static int port(URI uri) {
+		if (uri.getPort() >= 0) {
+			return uri.getPort();
+		}
+		return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+	}
+
+	private static String path(URI uri) {
+		return Objects.requireNonNullElse(uri.getRawPath(), "");
+	}
+
+	private static URI parse(String value) {
+		try {
+			URI uri = new URI(value);
+			return (uri.isAbsolute() && ("https".equalsIgnoreCase(uri.getScheme())
+					|| "http".equalsIgnoreCase(uri.getScheme()))) ? uri.normalize() : null;
+		}
+		catch (URISyntaxException ex) {
+			return null;
+		}
+	}
+
+}

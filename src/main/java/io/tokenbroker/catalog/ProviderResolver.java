@@ -1,0 +1,84 @@
+package io.tokenbroker.catalog;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import io.tokenbroker.catalog.Provider.ClientCredentials;
+import io.tokenbroker.catalog.Provider.TokenRequestStyle;
+import io.tokenbroker.catalog.Provider.TokenResponseMapping;
+import io.tokenbroker.catalog.ProviderSpec.TokenResponseSpec;
+
+/** Turns a merged {@link ProviderSpec} into a {@link Provider}, applying defaults and failing fast on bad data. */
+final class ProviderResolver {
+
+	private ProviderResolver() {
+	}
+
+	static Provider resolve(String type, ProviderSpec spec) {
+		ProviderCatalog.checkSyntax(type);
+		AuthMode mode = (spec.authMode() != null) ? spec.authMode() : AuthMode.OAUTH2;
+		if (mode == AuthMode.OAUTH2) {
+			requireUrl(type, "authorization-url", spec.authorizationUrl());
+			requireUrl(type, "token-url", spec.tokenUrl());
+		}
+		List<ConfigField> fields = (spec.connectionConfigFields() != null) ? spec.connectionConfigFields() : List.of();
+		for (ConfigField field : fields) {
+			if (field.validationPattern() != null) {
+				try {
+					Pattern.compile(field.validationPattern());
+				}
+				catch (PatternSyntaxException ex) {
+					throw new IllegalStateException(
+							"Provider '" + type + "': field '" + field.name() + "' has an invalid validation-pattern");
+				}
+			}
+		}
+		TokenResponseSpec r = (spec.tokenResponse() != null) ? spec.tokenResponse()
+				: new TokenResponseSpec(null, null, null, null, null, null, null);
+		TokenResponseMapping mapping = new TokenResponseMapping(or(r.accessToken(), "access_token"),
+				or(r.refreshToken(), "refresh_token"), or(r.expiresIn(), "expires_in"), or(r.scope(), "scope"),
+				r.accountId(), r.accountEmail(), or(r.error(), "error"));
+		TokenRequestStyle style = new TokenRequestStyle(or(spec.tokenRequestBody(), BodyFormat.FORM),
+				or(spec.clientAuth(), ClientAuth.BODY), or(spec.clientIdParam(), "client_id"),
+				or(spec.clientSecretParam(), "client_secret"));
+		List<String> apiBaseUrls = new ArrayList<>();
+		if (spec.apiBaseUrl() != null) {
+			apiBaseUrls.add(spec.apiBaseUrl());
+		}
+		if (spec.apiBaseUrls() != null) {
+			spec.apiBaseUrls().stream().filter((u) -> !apiBaseUrls.contains(u)).forEach(apiBaseUrls::add);
+		}
+		ClientCredentials credentials = (hasText(spec.clientId()) && hasText(spec.clientSecret()))
+				? new ClientCredentials(spec.clientId(), spec.clientSecret()) : null;
+		return new Provider(type, or(spec.displayName(), type), or(spec.description(), ""), mode,
+				spec.authorizationUrl(), spec.tokenUrl(), spec.revocationUrl(),
+				List.copyOf(or(spec.scopes(), List.of())), or(spec.scopeSeparator(), " "),
+				Map.copyOf(or(spec.authorizationParams(), Map.of())), or(spec.pkce(), Boolean.TRUE), style, mapping,
+				Map.copyOf(or(spec.connectionConfigFromResponse(), Map.of())), List.copyOf(fields),
+				List.copyOf(apiBaseUrls), spec.quirk(), credentials);
+	}
+
+	private static void requireUrl(String type, String name, String url) {
+		if (!hasText(url)) {
+			throw new IllegalStateException("Provider '" + type + "' has no " + name
+					+ "; set broker.providers." + type + "." + name);
+		}
+		URI uri = URI.create(url.replaceAll("\\{[A-Za-z0-9_]+}", "placeholder"));
+		if (!uri.isAbsolute() || uri.getHost() == null) {
+			throw new IllegalStateException("Provider '" + type + "': " + name + " must be an absolute URL");
+		}
+	}
+
+	private static boolean hasText(String s) {
+		return s != null && !s.isBlank();
+	}
+
+	private static <T> T or(T value, T fallback) {
+		return (value != null) ? value : fallback;
+	}
+
+}

@@ -1,0 +1,80 @@
+package io.tokenbroker.connection;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.tokenbroker.connection.ConnectionSecrets.ConnectionKey;
+import io.tokenbroker.connector.Connector;
+import io.tokenbroker.connector.Ids;
+import io.tokenbroker.oauth.TokenResult;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+/** A connector's connections: created pending when authorization starts, filled when it completes. */
+@Service
+public class ConnectionService {
+
+	private final ConnectionStore store;
+
+	private final ConnectionSecrets secrets;
+
+	private final RefreshPolicy policy;
+
+	private final Clock clock;
+
+	ConnectionService(ConnectionStore store, ConnectionSecrets secrets, RefreshPolicy policy, Clock clock) {
+		this.store = store;
+		this.secrets = secrets;
+		this.policy = policy;
+		this.clock = clock;
+	}
+
+	/** The connection an authorization will fill: the existing one, or a new pending one. Returns its id. */
+	public String prepare(Connector connector, String appUserId) {
+		Optional<ConnectionRow> existing = this.store.findByConnector(connector.getId(), appUserId);
+		if (existing.isPresent()) {
+			return existing.get().id();
+		}
+		try {
+			this.store.insertPending(Ids.newId("conn"), connector.getId(), connector.getAppId(), appUserId,
+					Instant.now(this.clock));
+		}
+		catch (DuplicateKeyException ex) {
+			// A concurrent start created it.
+		}
+		return this.store.findByConnector(connector.getId(), appUserId).orElseThrow().id();
+	}
+
+	/** Stores the tokens of a completed authorization, replacing any earlier grant. */
+	public void complete(String connectionId, TokenResult result, List<String> requestedScopes) {
+		ConnectionRow row = this.store.findById(connectionId).orElseThrow();
+		ConnectionKey key = ConnectionKey.of(row);
+		Instant now = Instant.now(this.clock);
+		List<String> granted = (result.grantedScopes() != null) ? result.grantedScopes() : requestedScopes;
+		this.store.saveAuthorization(connectionId, this.secrets.encryptAccess(key, result.accessToken()),
+				this.secrets.encryptRefresh(key, result.refreshToken()), result.expiresAt(), granted,
+				result.accountId(), result.accountEmail(), result.metadata(),
+				this.policy.refreshDueAt(result.expiresAt(), result.refreshToken() != null, now), now);
+	}
+
+	/** Notes a failed authorization on a connection that never had a grant (an active one keeps working). */
+	public void recordFailure(String connectionId, String reason) {
+		this.store.recordPendingFailure(connectionId, reason, Instant.now(this.clock));
+	}
+
+	public Optional<ConnectionView> find(String connectorId, String appUserId) {
+		return this.store.findByConnector(connectorId, appUserId).map(ConnectionView::of);
+	}
+
+	public Optional<ConnectionView> findById(String connectionId) {
+		return this.store.findById(connectionId).map(ConnectionView::of);
+	}
+
+	public List<ConnectionView> findAll(String connectorId) {
+		return this.store.findAllByConnector(connectorId).stream().map(ConnectionView::of).toList();
+	}
+
+}

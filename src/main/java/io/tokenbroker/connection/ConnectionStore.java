@@ -1,0 +1,222 @@
+package io.tokenbroker.connection;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.tokenbroker.connector.StringMapConverter;
+
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * SQL for connections. Every write that changes tokens or status is a compare-and-set on {@code version}, so that a
+ * replica holding stale data (a lost lease, a concurrent re-authorization) can never overwrite newer tokens. Lease
+ * bookkeeping does not bump the version.
+ */
+@Repository
+class ConnectionStore {
+
+	private static final String SELECT = """
+			select c.id, c.connector_id, c.app_id, c.app_user_id, k.integration_type, c.status, c.status_reason,
+			       c.access_token, c.refresh_token, c.expires_at, c.granted_scopes, c.account_id, c.account_email,
+			       c.metadata, k.connection_config, k.scopes, c.authorized_at, c.last_refreshed_at,
+			       c.refresh_failures, c.lease_owner, c.lease_until, c.version
+			from connection c join connector k on k.id = c.connector_id
+			""";
+
+	private static final StringMapConverter MAPS = new StringMapConverter();
+
+	private static final RowMapper<ConnectionRow> ROW = ConnectionStore::mapRow;
+
+	private final JdbcClient jdbc;
+
+	ConnectionStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** The hot path: one indexed read through the (app, type) and (connector, user) unique keys. */
+	Optional<ConnectionRow> find(String appId, String type, String appUserId) {
+		return this.jdbc
+			.sql(SELECT + " where k.app_id = ? and k.integration_type = ? and c.app_user_id = ?")
+			.params(appId, type, appUserId)
+			.query(ROW)
+			.optional();
+	}
+
+	Optional<ConnectionRow> findByConnector(String connectorId, String appUserId) {
+		return this.jdbc.sql(SELECT + " where c.connector_id = ? and c.app_user_id = ?")
+			.params(connectorId, appUserId)
+			.query(ROW)
+			.optional();
+	}
+
+	Optional<ConnectionRow> findById(String id) {
+		return this.jdbc.sql(SELECT + " where c.id = ?").param(id).query(ROW).optional();
+	}
+
+	List<ConnectionRow> findAllByConnector(String connectorId) {
+		return this.jdbc.sql(SELECT + " where c.connector_id = ?").param(connectorId).query(ROW).list();
+	}
+
+	List<ConnectionRow> page(String afterId, int limit) {
+		return this.jdbc.sql(SELECT + " where c.id > ? order by c.id fetch first " + limit + " rows only")
+			.param(afterId)
+			.query(ROW)
+			.list();
+	}
+
+	/** Inserts a pending connection unless one exists; concurrent callers may both try, the unique key keeps one. */
+	void insertPending(String id, String connectorId, String appId, String appUserId, Instant now) {
+		this.jdbc.sql("""
+				insert into connection (id, connector_id, app_id, app_user_id, status, refresh_failures, version,
+				                        created_at, updated_at)
+				values (?, ?, ?, ?, 'PENDING', 0, 0, ?, ?)
+				""").params(id, connectorId, appId, appUserId, ts(now), ts(now)).update();
+	}
+
+	/** A completed authorization replaces whatever the connection held, whatever its version. */
+	void saveAuthorization(String id, String accessCipher, String refreshCipher, Instant expiresAt,
+			List<String> grantedScopes, String accountId, String accountEmail, Map<String, String> metadata,
+			Instant refreshDueAt, Instant now) {
+		this.jdbc.sql("""
+				update connection set status = 'ACTIVE', status_reason = null, access_token = ?, refresh_token = ?,
+				       expires_at = ?, granted_scopes = ?, account_id = ?, account_email = ?, metadata = ?,
+				       authorized_at = ?, last_refreshed_at = null, refresh_due_at = ?, refresh_failures = 0,
+				       lease_owner = null, lease_until = null, version = version + 1, updated_at = ?
+				where id = ?
+				""")
+			.params(accessCipher, refreshCipher, ts(expiresAt), joinScopes(grantedScopes), accountId, accountEmail,
+					MAPS.convertToDatabaseColumn(metadata), ts(now), ts(refreshDueAt), ts(now), id)
+			.update();
+	}
+
+	/** Stores a refreshed pair if nobody changed the connection since {@code version}; releases the lease. */
+	boolean saveRefresh(String id, long version, String accessCipher, String refreshCipher, Instant expiresAt,
+			List<String> grantedScopes, Instant refreshDueAt, Instant now) {
+		return this.jdbc.sql("""
+				update connection set access_token = ?, refresh_token = ?, expires_at = ?,
+				       granted_scopes = coalesce(?, granted_scopes), last_refreshed_at = ?, refresh_due_at = ?,
+				       refresh_failures = 0, status_reason = null, lease_owner = null, lease_until = null,
+				       version = version + 1, updated_at = ?
+				where id = ? and version = ? and status = 'ACTIVE'
+				""")
+			.params(accessCipher, refreshCipher, ts(expiresAt), joinScopes(grantedScopes), ts(now), ts(refreshDueAt),
+					ts(now), id, version)
+			.update() == 1;
+	}
+
+	boolean markStatus(String id, long version, ConnectionStatus status, String reason, Instant now) {
+		return this.jdbc.sql("""
+				update connection set status = ?, status_reason = ?, refresh_due_at = null, lease_owner = null,
+				       lease_until = null, version = version + 1, updated_at = ?
+				where id = ? and version = ?
+				""").params(status.name(), truncate(reason), ts(now), id, version).update() == 1;
+	}
+
+	/** Records a failed authorization attempt on a connection that has no grant yet. */
+	void recordPendingFailure(String id, String reason, Instant now) {
+		this.jdbc.sql("update connection set status_reason = ?, updated_at = ? where id = ? and status = 'PENDING'")
+			.params(truncate(reason), ts(now), id)
+			.update();
+	}
+
+	/** A transient refresh failure: try again at {@code nextAttempt}; the tokens stay as they are. */
+	void recordRefreshFailure(String id, String owner, String reason, Instant nextAttempt) {
+		this.jdbc.sql("""
+				update connection set refresh_failures = refresh_failures + 1, status_reason = ?, refresh_due_at = ?,
+				       lease_owner = null, lease_until = null
+				where id = ? and lease_owner = ?
+				""").params(truncate(reason), ts(nextAttempt), id, owner).update();
+	}
+
+	boolean updateCiphers(String id, long version, String accessCipher, String refreshCipher) {
+		return this.jdbc
+			.sql("update connection set access_token = ?, refresh_token = ? where id = ? and version = ?")
+			.params(accessCipher, refreshCipher, id, version)
+			.update() == 1;
+	}
+
+	/** Takes the refresh lease unless another owner holds an unexpired one. */
+	boolean tryLease(String id, String owner, Instant until, Instant now) {
+		return this.jdbc.sql("""
+				update connection set lease_owner = ?, lease_until = ?
+				where id = ? and (lease_until is null or lease_until < ? or lease_owner = ?)
+				""").params(owner, ts(until), id, ts(now), owner).update() == 1;
+	}
+
+	boolean renewLease(String id, String owner, Instant until) {
+		return this.jdbc.sql("update connection set lease_until = ? where id = ? and lease_owner = ?")
+			.params(ts(until), id, owner)
+			.update() == 1;
+	}
+
+	void releaseLease(String id, String owner) {
+		this.jdbc.sql("update connection set lease_owner = null, lease_until = null where id = ? and lease_owner = ?")
+			.params(id, owner)
+			.update();
+	}
+
+	/** Ids of active connections due for refresh whose lease is free, oldest due first. */
+	List<String> dueIds(Instant now, int limit) {
+		return this.jdbc.sql("""
+				select id from connection
+				where status = 'ACTIVE' and refresh_due_at <= ? and (lease_until is null or lease_until < ?)
+				order by refresh_due_at fetch first %d rows only
+				""".formatted(limit)).params(ts(now), ts(now)).query(String.class).list();
+	}
+
+	/** How many active connections are due, and the oldest due time. */
+	Backlog backlog(Instant now) {
+		return this.jdbc
+			.sql("select count(*), min(refresh_due_at) from connection where status = 'ACTIVE' and refresh_due_at <= ?")
+			.param(ts(now))
+			.query((rs, n) -> new Backlog(rs.getLong(1), instant(rs, 2)))
+			.single();
+	}
+
+	void delete(String id) {
+		this.jdbc.sql("delete from connection where id = ?").param(id).update();
+	}
+
+	record Backlog(long due, Instant oldestDue) {
+	}
+
+	private static ConnectionRow mapRow(ResultSet rs, int rowNum) throws SQLException {
+		return new ConnectionRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+				ConnectionStatus.valueOf(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getString(9),
+				instant(rs, 10), splitScopes(rs.getString(11)), rs.getString(12), rs.getString(13),
+				MAPS.convertToEntityAttribute(rs.getString(14)), MAPS.convertToEntityAttribute(rs.getString(15)),
+				splitScopes(rs.getString(16)), instant(rs, 17), instant(rs, 18), rs.getInt(19), rs.getString(20),
+				instant(rs, 21), rs.getLong(22));
+	}
+
+	private static Instant instant(ResultSet rs, int column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	static OffsetDateTime ts(Instant instant) {
+		return (instant != null) ? instant.atOffset(ZoneOffset.UTC) : null;
+	}
+
+	private static List<String> splitScopes(String scopes) {
+		return (scopes == null || scopes.isEmpty()) ? List.of() : Arrays.asList(scopes.split("\n"));
+	}
+
+	private static String joinScopes(List<String> scopes) {
+		return (scopes != null) ? String.join("\n", scopes) : null;
+	}
+
+	private static String truncate(String reason) {
+		return (reason != null && reason.length() > 1000) ? reason.substring(0, 1000) : reason;
+	}
+
+}

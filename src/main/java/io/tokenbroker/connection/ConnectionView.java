@@ -1,0 +1,17 @@
+package io.tokenbroker.connection;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A connection's state without its tokens: what status and admin endpoints may show. */
+public record ConnectionView(String id, String connectorId, String appUserId, ConnectionStatus status,
+		String statusReason, List<String> grantedScopes, String accountId, String accountEmail, Instant expiresAt,
+		Instant authorizedAt, Instant lastRefreshedAt) {
+
+	static ConnectionView of(ConnectionRow row) {
+		return new ConnectionView(row.id(), row.connectorId(), row.appUserId(), row.status(), row.statusReason(),
+				row.grantedScopes(), row.accountId(), row.accountEmail(), row.expiresAt(), row.authorizedAt(),
+				row.lastRefreshedAt());
+	}
+
+}

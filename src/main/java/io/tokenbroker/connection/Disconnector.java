@@ -1,0 +1,103 @@
+package io.tokenbroker.connection;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tokenbroker.catalog.Provider;
+import io.tokenbroker.catalog.ProviderCatalog;
+import io.tokenbroker.connector.Connector;
+import io.tokenbroker.connector.ConnectorService;
+import io.tokenbroker.crypto.TokenCipher.DecryptionException;
+import io.tokenbroker.oauth.TokenEndpoint;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Deletes connectors and connections, then revokes their grants at the provider. The local delete comes first and
+ * never waits on the provider: a failed revocation is logged, not retried into the caller's face.
+ */
+@Service
+public class Disconnector {
+
+	private static final Logger log = LoggerFactory.getLogger(Disconnector.class);
+
+	private final ConnectorService connectors;
+
+	private final ConnectionStore store;
+
+	private final ConnectionSecrets secrets;
+
+	private final ProviderCatalog catalog;
+
+	private final TokenEndpoint tokenEndpoint;
+
+	Disconnector(ConnectorService connectors, ConnectionStore store, ConnectionSecrets secrets,
+			ProviderCatalog catalog, TokenEndpoint tokenEndpoint) {
+		this.connectors = connectors;
+		this.store = store;
+		this.secrets = secrets;
+		this.catalog = catalog;
+		this.tokenEndpoint = tokenEndpoint;
+	}
+
+	/** Deletes the connector with every connection (app-wide and per end user) and revokes them. */
+	public void deleteConnector(Connector connector) {
+		List<Revocation> revocations = new ArrayList<>();
+		for (ConnectionRow row : this.store.findAllByConnector(connector.getId())) {
+			revocations.add(revocationFor(row));
+		}
+		this.connectors.delete(connector);
+		revokeAll(connector.getIntegrationType(), revocations);
+	}
+
+	/** Deletes one end user's (or the app-wide) connection and revokes it. Returns whether there was one. */
+	public boolean deleteConnection(Connector connector, String appUserId) {
+		ConnectionRow row = this.store.findByConnector(connector.getId(), appUserId).orElse(null);
+		if (row == null) {
+			return false;
+		}
+		Revocation revocation = revocationFor(row);
+		this.store.delete(row.id());
+		revokeAll(connector.getIntegrationType(), List.of(revocation));
+		return true;
+	}
+
+	private Revocation revocationFor(ConnectionRow row) {
+		try {
+			return new Revocation(row.connectorConfig(), this.secrets.refreshToken(row), this.secrets.accessToken(row));
+		}
+		catch (DecryptionException ex) {
+			log.warn("Connection {} does not decrypt; deleting without revocation", row.id());
+			return new Revocation(row.connectorConfig(), null, null);
+		}
+	}
+
+	private void revokeAll(String type, List<Revocation> revocations) {
+		Provider provider = this.catalog.find(type).orElse(null);
+		if (provider == null || provider.revocationUrl() == null || !provider.configured()) {
+			return;
+		}
+		for (Revocation r : revocations) {
+			// Revoking the refresh token ends the whole grant at most providers; the access token otherwise.
+			if (r.refreshToken() != null) {
+				this.tokenEndpoint.revoke(provider, r.config(), r.refreshToken(), "refresh_token");
+			}
+			else if (r.accessToken() != null) {
+				this.tokenEndpoint.revoke(provider, r.config(), r.accessToken(), "access_token");
+			}
+		}
+	}
+
+	private record Revocation(java.util.Map<String, String> config, String refreshToken, String accessToken) {
+
+		@Override
+		public String toString() {
+			return "Revocation[****]";
+		}
+
+	}
+
+}

@@ -1,0 +1,137 @@
+package io.tokenbroker.connection;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.tokenbroker.catalog.ProviderCatalog;
+import io.tokenbroker.connector.ConnectorService;
+import io.tokenbroker.oauth.ProviderException;
+import io.tokenbroker.problem.BrokerException;
+import io.tokenbroker.problem.ErrorCodes;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one use case callers come for: a valid access token. A token that is expired or about to expire is refreshed
+ * first; a token that still works is served even if its refresh failed for a transient reason.
+ */
+@Service
+public class TokenService {
+
+	public static final String APP_WIDE = "";
+
+	private final ConnectionStore store;
+
+	private final ConnectionSecrets secrets;
+
+	private final ConnectionRefresher refresher;
+
+	private final RefreshPolicy policy;
+
+	private final ProviderCatalog catalog;
+
+	private final ConnectorService connectors;
+
+	private final Clock clock;
+
+	TokenService(ConnectionStore store, ConnectionSecrets secrets, ConnectionRefresher refresher,
+			RefreshPolicy policy, ProviderCatalog catalog, ConnectorService connectors, Clock clock) {
+		this.store = store;
+		this.secrets = secrets;
+		this.refresher = refresher;
+		this.policy = policy;
+		this.catalog = catalog;
+		this.connectors = connectors;
+		this.clock = clock;
+	}
+
+	/**
+	 * A valid token of the app's connection of {@code type} ({@code appUserId} {@link #APP_WIDE} for the app-wide one).
+	 * @throws BrokerException 404 without connector, 409 when not connected or re-authorization is needed, 503 when
+	 * the token expired and the provider cannot refresh it right now
+	 */
+	public AccessGrant accessGrant(String appId, String type, String appUserId) {
+		this.catalog.require(type);
+		ConnectionRow row = this.store.find(appId, type, appUserId).orElseThrow(() -> missing(appId, type));
+		return serve(row);
+	}
+
+	/** Like {@link #accessGrant} for a connector named by id. */
+	public AccessGrant accessGrantByConnectorId(String appId, String connectorId, String appUserId) {
+		var connector = this.connectors.findById(appId, connectorId)
+			.orElseThrow(() -> BrokerException.notFound(ErrorCodes.CONNECTOR_NOT_FOUND,
+					"This app has no connector with that id."));
+		ConnectionRow row = this.store.findByConnector(connector.getId(), appUserId)
+			.orElseThrow(() -> notConnected(connector.getIntegrationType()));
+		return serve(row);
+	}
+
+	private AccessGrant serve(ConnectionRow row) {
+		requireUsable(row);
+		Instant now = Instant.now(this.clock);
+		if (this.policy.mustRefreshBeforeServing(row.expiresAt(), now)) {
+			row = refreshOrFallBack(row, now);
+			requireUsable(row);
+		}
+		return new AccessGrant(this.secrets.accessToken(row), connectionConfig(row), row.expiresAt(),
+				row.grantedScopes(), row.integrationType());
+	}
+
+	private ConnectionRow refreshOrFallBack(ConnectionRow row, Instant now) {
+		try {
+			return this.refresher.refresh(row.id(), false);
+		}
+		catch (ProviderException ex) {
+			if (ex.kind() == ProviderException.Kind.GRANT_INVALID) {
+				throw reauthorize(row.integrationType(), "the provider rejected the refresh (" + ex.error() + ")");
+			}
+			if (row.expiresAt().isAfter(now)) {
+				return row;
+			}
+			Duration retryAfter = (ex.retryAfter() != null) ? ex.retryAfter() : Duration.ofSeconds(30);
+			throw new BrokerException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.PROVIDER_UNAVAILABLE,
+					"The access token expired and " + row.integrationType()
+							+ " could not refresh it right now. Retry later.",
+					java.util.Map.of(), retryAfter);
+		}
+	}
+
+	private static void requireUsable(ConnectionRow row) {
+		switch (row.status()) {
+			case ACTIVE -> {
+			}
+			case EXPIRED -> throw reauthorize(row.integrationType(), row.statusReason());
+			default -> throw notConnected(row.integrationType());
+		}
+	}
+
+	static java.util.Map<String, String> connectionConfig(ConnectionRow row) {
+		if (row.connectorConfig().isEmpty() && row.metadata().isEmpty()) {
+			return null;
+		}
+		var config = new java.util.LinkedHashMap<>(row.connectorConfig());
+		config.putAll(row.metadata());
+		return config;
+	}
+
+	private BrokerException missing(String appId, String type) {
+		return this.connectors.find(appId, type).isPresent() ? notConnected(type) : ConnectorService.notFound(type);
+	}
+
+	private static BrokerException notConnected(String type) {
+		return BrokerException.conflict(ErrorCodes.NOT_CONNECTED, "The connector for '" + type
+				+ "' has no authorized account yet. Complete the OAuth flow (POST /connectors/" + type
+				+ "/authorize) first.");
+	}
+
+	private static BrokerException reauthorize(String type, String reason) {
+		String why = (reason != null) ? " Reason: " + reason : "";
+		return new BrokerException(HttpStatus.CONFLICT, ErrorCodes.REAUTHORIZATION_REQUIRED,
+				"The " + type + " grant is no longer valid; re-authorize with POST /connectors/" + type
+						+ "/authorize." + why,
+				java.util.Map.of("hint", "POST /connectors/" + type + "/authorize"), null);
+	}
+
+}

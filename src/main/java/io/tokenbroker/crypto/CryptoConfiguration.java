@@ -1,0 +1,14 @@
+package io.tokenbroker.crypto;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class CryptoConfiguration {
+
+	@Bean
+	TokenCipher tokenCipher(CryptoProperties properties) {
+		return TokenCipher.fromProperties(properties);
+	}
+
+}

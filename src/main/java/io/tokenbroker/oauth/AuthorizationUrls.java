@@ -1,0 +1,38 @@
+package io.tokenbroker.oauth;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import io.tokenbroker.catalog.Provider;
+import io.tokenbroker.catalog.UrlTemplates;
+
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/** Builds the provider's authorization request URL (RFC 6749 §4.1.1, RFC 7636 §4.3). */
+@Component
+public class AuthorizationUrls {
+
+	/**
+	 * @param codeChallenge the S256 PKCE challenge, or null when the provider does not take PKCE
+	 */
+	public URI build(Provider provider, Map<String, String> config, URI redirectUri, String state,
+			String codeChallenge, List<String> scopes) {
+		UriComponentsBuilder url = UriComponentsBuilder
+			.fromUriString(UrlTemplates.expand(provider.authorizationUrl(), config))
+			.queryParam("response_type", "code")
+			.queryParam(provider.tokenRequest().clientIdParam(), provider.credentials().clientId())
+			.queryParam("redirect_uri", redirectUri.toString())
+			.queryParam("state", state);
+		if (!scopes.isEmpty()) {
+			url.queryParam("scope", provider.joinScopes(scopes));
+		}
+		if (codeChallenge != null) {
+			url.queryParam("code_challenge", codeChallenge).queryParam("code_challenge_method", "S256");
+		}
+		provider.authorizationParams().forEach(url::queryParam);
+		return url.encode().build().toUri();
+	}
+
+}

@@ -1,0 +1,55 @@
+package io.tokenbroker.oauth;
+
+import java.time.Duration;
+
+/**
+ * A provider refused or failed a token request. {@link Kind} tells the caller what to do about it. The error and
+ * description come from the provider's OAuth error response, truncated and stripped of anything token-like.
+ */
+public class ProviderException extends RuntimeException {
+
+	public enum Kind {
+
+		/** The grant is dead ({@code invalid_grant}, revoked): only a new authorization helps. */
+		GRANT_INVALID,
+
+		/** Worth retrying later: 5xx, 429, timeouts, network failures. */
+		TRANSIENT,
+
+		/** The provider rejected the request for another reason (client misconfiguration, bad scope, ...). */
+		REJECTED
+
+	}
+
+	private final Kind kind;
+
+	private final String error;
+
+	private final Duration retryAfter;
+
+	public ProviderException(Kind kind, String error, String description, Duration retryAfter) {
+		super(describe(error, description), null, false, false);
+		this.kind = kind;
+		this.error = error;
+		this.retryAfter = retryAfter;
+	}
+
+	public Kind kind() {
+		return this.kind;
+	}
+
+	/** The OAuth error code ({@code invalid_grant}, ...) or a broker-side label such as {@code http_503}. */
+	public String error() {
+		return this.error;
+	}
+
+	/** The provider's {@code Retry-After}, or null. */
+	public Duration retryAfter() {
+		return this.retryAfter;
+	}
+
+	private static String describe(String error, String description) {
+		return (description == null || description.isBlank()) ? error : error + ": " + description;
+	}
+
+}

@@ -1,0 +1,41 @@
+package io.tokenbroker.problem;
+
+/** The stable {@code code} values of the broker's problems. Clients branch on these; never rename one. */
+public final class ErrorCodes {
+
+	public static final String UNKNOWN_INTEGRATION = "unknown_integration";
+
+	public static final String CONNECTOR_NOT_FOUND = "connector_not_found";
+
+	public static final String NOT_CONNECTED = "not_connected";
+
+	public static final String REAUTHORIZATION_REQUIRED = "reauthorization_required";
+
+	public static final String PROVIDER_NOT_CONFIGURED = "provider_not_configured";
+
+	public static final String PROVIDER_UNAVAILABLE = "provider_unavailable";
+
+	public static final String INVALID_CONNECTION_CONFIG = "invalid_connection_config";
+
+	public static final String INVALID_REQUEST = "invalid_request";
+
+	public static final String PROVIDER_ERROR = "provider_error";
+
+	public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
+
+	public static final String UNAUTHORIZED = "unauthorized";
+
+	public static final String FORBIDDEN = "forbidden";
+
+	public static final String NOT_FOUND = "not_found";
+
+	public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
+
+	public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
+
+	public static final String INTERNAL_ERROR = "internal_error";
+
+	private ErrorCodes() {
+	}
+
+}

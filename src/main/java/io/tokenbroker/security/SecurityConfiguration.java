@@ -1,0 +1,106 @@
+package io.tokenbroker.security;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** The filter chain: stateless bearer-JWT authentication, scope rules per route, problem-shaped 401/403. */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	private static final String READ = "SCOPE_" + Scopes.READ;
+
+	private static final String ADMIN = "SCOPE_" + Scopes.ADMIN;
+
+	@Bean
+	SecurityFilterChain brokerFilterChain(HttpSecurity http, JwtDecoder serviceTokenDecoder) throws Exception {
+		ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers();
+		http.csrf((csrf) -> csrf.disable())
+			.sessionManagement((s) -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.authorizeHttpRequests((authorize) -> authorize
+				.requestMatchers("/oauth/callback", "/dev/sandbox/**", "/error", "/favicon.ico").permitAll()
+				.requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info", "/actuator/prometheus")
+				.permitAll()
+				.requestMatchers(HttpMethod.GET, "/connectors/*/connection").hasAuthority(READ)
+				.requestMatchers(HttpMethod.GET, "/integrations", "/connectors", "/connectors/*")
+				.hasAnyAuthority(READ, ADMIN)
+				.requestMatchers("/connectors/**").hasAuthority(ADMIN)
+				.requestMatchers("/admin/**").hasAuthority("SCOPE_" + Scopes.OPERATOR)
+				.anyRequest().authenticated())
+			.oauth2ResourceServer((rs) -> rs.jwt((jwt) -> jwt.decoder(serviceTokenDecoder))
+				.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems))
+			.exceptionHandling((e) -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+		return http.build();
+	}
+
+	@Bean
+	JwtDecoder serviceTokenDecoder(ServiceTokenProperties properties) {
+		NimbusJwtDecoder decoder;
+		if (hasText(properties.jwkSetUri())) {
+			decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build();
+		}
+		else if (hasText(properties.hmacSecret())) {
+			byte[] secret = properties.hmacSecret().getBytes(StandardCharsets.UTF_8);
+			if (secret.length < 32) {
+				throw new IllegalStateException(
+						"broker.security.service-token.hmac-secret must be at least 32 bytes (HS256)");
+			}
+			decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
+				.macAlgorithm(MacAlgorithm.HS256)
+				.build();
+		}
+		else {
+			throw new IllegalStateException("No service-token verification configured: set "
+					+ "broker.security.service-token.hmac-secret or broker.security.service-token.jwk-set-uri");
+		}
+		decoder.setJwtValidator(validator(properties));
+		return decoder;
+	}
+
+	private static OAuth2TokenValidator<Jwt> validator(ServiceTokenProperties properties) {
+		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+		validators.add(hasText(properties.issuer()) ? JwtValidators.createDefaultWithIssuer(properties.issuer())
+				: JwtValidators.createDefault());
+		if (hasText(properties.audience())) {
+			validators.add(new JwtClaimValidator<List<String>>("aud",
+					(aud) -> aud != null && aud.contains(properties.audience())));
+		}
+		return new DelegatingOAuth2TokenValidator<>(validators);
+	}
+
+	@Bean
+	WebMvcConfigurer serviceCallerArgument() {
+		return new WebMvcConfigurer() {
+			@Override
+			public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+				resolvers.add(new ServiceCallerResolver());
+			}
+		};
+	}
+
+	private static boolean hasText(String s) {
+		return s != null && !s.isBlank();
+	}
+
+}

@@ -1,0 +1,58 @@
+package io.tokenbroker.security;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.tokenbroker.problem.BrokerException;
+import io.tokenbroker.problem.ErrorCodes;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+
+/** Supplies {@link ServiceCaller} parameters from the verified JWT. A token without a usable {@code app_id} is 401. */
+class ServiceCallerResolver implements HandlerMethodArgumentResolver {
+
+	static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+
+	@Override
+	public boolean supportsParameter(MethodParameter parameter) {
+		return parameter.getParameterType() == ServiceCaller.class;
+	}
+
+	@Override
+	public ServiceCaller resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
+			NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null || !(authentication.getPrincipal() instanceof Jwt jwt)) {
+			throw unauthorized("A service-role bearer token is required.");
+		}
+		return fromJwt(jwt);
+	}
+
+	static ServiceCaller fromJwt(Jwt jwt) {
+		Object appId = jwt.getClaims().get("app_id");
+		if (!(appId instanceof String app) || !APP_ID.matcher(app).matches()) {
+			throw unauthorized("The service-role token has no valid app_id claim.");
+		}
+		Object scope = jwt.getClaims().get("scope");
+		Set<String> scopes = (scope instanceof String s)
+				? Arrays.stream(s.split(" ")).filter((x) -> !x.isBlank()).collect(Collectors.toUnmodifiableSet())
+				: Set.of();
+		String subject = (jwt.getSubject() != null) ? jwt.getSubject() : "";
+		return new ServiceCaller(subject, app, scopes);
+	}
+
+	private static BrokerException unauthorized(String detail) {
+		return new BrokerException(HttpStatus.UNAUTHORIZED, ErrorCodes.UNAUTHORIZED, detail);
+	}
+
+}
