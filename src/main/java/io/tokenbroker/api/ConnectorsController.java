@@ -1,6 +1,5 @@
 package io.tokenbroker.api;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -98,10 +97,6 @@ class ConnectorsController {
 	}
 
 	record AuthorizeRequest(String returnUrl) {
-	}
-
-	static URI uri(String s) {
-		return URI.create(s);
 	}
 
 }

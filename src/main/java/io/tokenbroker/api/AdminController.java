@@ -1,0 +1,24 @@
+package io.tokenbroker.api;
+
+import io.tokenbroker.connection.Reencryption;
+
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Deployment-wide maintenance, for tokens with the {@code broker:operator} scope. */
+@RestController
+class AdminController {
+
+	private final Reencryption reencryption;
+
+	AdminController(Reencryption reencryption) {
+		this.reencryption = reencryption;
+	}
+
+	/** Re-encrypts every stored token under the current primary key (run after adding a new primary key). */
+	@PostMapping("/admin/re-encrypt")
+	Reencryption.Report reencrypt() {
+		return this.reencryption.reencryptAll();
+	}
+
+}
