@@ -1,0 +1,69 @@
+package io.tokenbroker.packaging;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+import static io.tokenbroker.packaging.Yamls.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the image, compose file and chart rely on from the broker's own configuration, as Spring Boot resolves it for
+ * the prod profile: the probe and metrics endpoints on port 8080, and a shutdown that fits the stop timeouts.
+ */
+class ActuatorContractTests {
+
+	private static StandardEnvironment environment;
+
+	@BeforeAll
+	static void loadProdConfiguration() {
+		environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("container", Map.of("spring.profiles.active", "prod")));
+		ConfigDataEnvironmentPostProcessor.applyTo(environment);
+	}
+
+	@Test
+	void healthProbeGroupsExistOutsideKubernetesForTheImageHealthcheck() {
+		// Spring Boot only adds /actuator/health/readiness by itself when it detects Kubernetes.
+		assertThat(environment.getProperty("management.endpoint.health.probes.enabled", Boolean.class)).isTrue();
+	}
+
+	@Test
+	void prometheusEndpointIsExposedForTheServiceMonitor() {
+		String exposed = environment.getProperty("management.endpoints.web.exposure.include", "");
+		assertThat(Arrays.stream(exposed.split(",")).map(String::strip)).contains("health", "prometheus");
+	}
+
+	@Test
+	void actuatorIsServedOnPort8080WhereProbesAndScrapesGo() {
+		assertThat(environment.getProperty("server.port", Integer.class, 8080)).isEqualTo(8080);
+		assertThat(environment.getProperty("management.server.port", Integer.class, 8080)).isEqualTo(8080);
+		assertThat(environment.getProperty("management.endpoints.web.base-path", "/actuator")).isEqualTo("/actuator");
+	}
+
+	@Test
+	void gracefulShutdownFinishesBeforeKubernetesOrComposeKillTheJvm() throws IOException {
+		assertThat(environment.getProperty("server.shutdown", "graceful")).isEqualTo("graceful");
+		Duration shutdown = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(Duration.ofSeconds(30));
+		int kubernetesGrace = (int) at(Yamls.load(Path.of("helm", "token-broker", "values.yaml")),
+				"terminationGracePeriodSeconds");
+		String composeGrace = (String) at(Yamls.load(Path.of("docker-compose.yml")), "services", "broker",
+				"stop_grace_period");
+		assertThat(shutdown).isLessThan(Duration.ofSeconds(kubernetesGrace));
+		assertThat(shutdown).isLessThan(Duration.parse("PT" + composeGrace.toUpperCase()));
+	}
+
+}

@@ -1,0 +1,162 @@
+package io.tokenbroker.packaging;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static io.tokenbroker.packaging.Yamls.at;
+import static io.tokenbroker.packaging.Yamls.listAt;
+import static io.tokenbroker.packaging.Yamls.mapAt;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** docker-compose.yml and the .env.example it is used with. */
+class DockerComposeTests {
+
+	private static String composeText;
+
+	private static Map<String, Object> compose;
+
+	private static Map<String, String> envExample;
+
+	@BeforeAll
+	static void read() throws IOException {
+		composeText = Files.readString(Path.of("docker-compose.yml"));
+		compose = Yamls.load(composeText);
+		envExample = readEnvFile(Path.of(".env.example"));
+	}
+
+	@Test
+	void postgresImageIsPinnedToMajorVersion16() {
+		assertThat(at(compose, "services", "postgres", "image")).isEqualTo("postgres:16");
+	}
+
+	@Test
+	void postgresKeepsItsDataInANamedVolume() {
+		List<Object> volumes = listAt(compose, "services", "postgres", "volumes");
+		assertThat(volumes).containsExactly("postgres-data:/var/lib/postgresql/data");
+		assertThat(mapAt(compose, "volumes")).containsKey("postgres-data");
+	}
+
+	@Test
+	void postgresHealthcheckUsesPgIsready() {
+		List<Object> test = listAt(compose, "services", "postgres", "healthcheck", "test");
+		assertThat(test.get(0)).isEqualTo("CMD-SHELL");
+		// $$ keeps Compose from substituting the variables; the container's shell does it.
+		assertThat((String) test.get(1)).startsWith("pg_isready").contains("$$POSTGRES_USER", "$$POSTGRES_DB");
+	}
+
+	@Test
+	void postgresGetsOnlyDatabaseSettingsNotTheBrokerSecrets() {
+		Map<String, Object> postgres = mapAt(compose, "services", "postgres");
+		assertThat(postgres).doesNotContainKey("env_file");
+		assertThat(mapAt(postgres, "environment")).containsOnlyKeys("POSTGRES_DB", "POSTGRES_USER",
+				"POSTGRES_PASSWORD");
+		assertThat(postgres).doesNotContainKey("ports");
+	}
+
+	@Test
+	void brokerIsBuiltFromTheDockerfile() {
+		assertThat(mapAt(compose, "services", "broker", "build")).containsEntry("context", ".")
+			.containsEntry("dockerfile", "Dockerfile");
+	}
+
+	@Test
+	void brokerStartsOnlyOnceThePostgresHealthcheckPasses() {
+		assertThat(at(compose, "services", "broker", "depends_on", "postgres", "condition"))
+			.isEqualTo("service_healthy");
+	}
+
+	@Test
+	void brokerReadsItsSettingsFromDotEnv() {
+		assertThat(at(compose, "services", "broker", "env_file")).isEqualTo(".env");
+	}
+
+	@Test
+	void brokerRunsTheProdProfileAgainstTheComposeDatabase() {
+		Map<String, Object> environment = mapAt(compose, "services", "broker", "environment");
+		assertThat(environment).containsEntry("SPRING_PROFILES_ACTIVE", "prod")
+			.containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgres:5432/broker");
+		assertThat(at(compose, "services", "postgres", "environment", "POSTGRES_DB")).isEqualTo("broker");
+	}
+
+	@Test
+	void brokerRootFilesystemIsReadOnlyWithATmpfsTmp() {
+		Map<String, Object> broker = mapAt(compose, "services", "broker");
+		assertThat(broker).containsEntry("read_only", true);
+		assertThat(listAt(broker, "tmpfs")).containsExactly("/tmp");
+		assertThat(listAt(broker, "cap_drop")).containsExactly("ALL");
+		assertThat(listAt(broker, "security_opt")).contains("no-new-privileges:true");
+	}
+
+	@Test
+	void brokerPublishesPort8080() {
+		assertThat(listAt(compose, "services", "broker", "ports")).containsExactly("8080:8080");
+	}
+
+	@Test
+	void everyVariableComposeSubstitutesIsListedInEnvExample() {
+		Set<String> substituted = new LinkedHashSet<>();
+		Matcher matcher = Pattern.compile("(?<!\\$)\\$\\{([A-Z0-9_]+)").matcher(composeText);
+		while (matcher.find()) {
+			substituted.add(matcher.group(1));
+		}
+		assertThat(substituted).isNotEmpty();
+		assertThat(envExample).containsKeys(substituted.toArray(String[]::new));
+	}
+
+	@Test
+	void envExampleListsEverySettingTheBrokerNeedsInProduction() {
+		assertThat(envExample).containsKeys("POSTGRES_PASSWORD", "SPRING_DATASOURCE_USERNAME",
+				"SPRING_DATASOURCE_PASSWORD", "BROKER_PUBLIC_URL", "BROKER_CRYPTO_KEYSET",
+				"BROKER_SECURITY_SERVICETOKEN_HMACSECRET", "BROKER_PROVIDERS_GOOGLECALENDAR_CLIENTID",
+				"BROKER_PROVIDERS_GOOGLECALENDAR_CLIENTSECRET");
+	}
+
+	@Test
+	void envExampleUsesTheSamePasswordForPostgresAndTheBroker() {
+		// Postgres creates the user with POSTGRES_PASSWORD; the broker logs in with SPRING_DATASOURCE_PASSWORD.
+		assertThat(envExample.get("SPRING_DATASOURCE_PASSWORD")).isEqualTo(envExample.get("POSTGRES_PASSWORD"));
+	}
+
+	@Test
+	void envExampleHoldsNoUsableKeyset() {
+		// An example keyset would end up encrypting real tokens: the operator must generate one.
+		assertThat(envExample.get("BROKER_CRYPTO_KEYSET")).isEmpty();
+	}
+
+	@Test
+	void envExampleHmacPlaceholderIsLongEnoughForHs256() {
+		// The broker refuses HMAC secrets under 32 bytes; the placeholder shows the expected size.
+		assertThat(envExample.get("BROKER_SECURITY_SERVICETOKEN_HMACSECRET")).hasSizeGreaterThanOrEqualTo(32);
+	}
+
+	/** KEY=value lines as Compose reads them (comments and blank lines skipped, surrounding quotes removed). */
+	private static Map<String, String> readEnvFile(Path path) throws IOException {
+		Map<String, String> env = new LinkedHashMap<>();
+		for (String line : Files.readAllLines(path)) {
+			String trimmed = line.strip();
+			int eq = trimmed.indexOf('=');
+			if (trimmed.isEmpty() || trimmed.startsWith("#") || eq < 0) {
+				continue;
+			}
+			String value = trimmed.substring(eq + 1);
+			if (value.length() >= 2 && (value.startsWith("'") && value.endsWith("'")
+					|| value.startsWith("\"") && value.endsWith("\""))) {
+				value = value.substring(1, value.length() - 1);
+			}
+			env.put(trimmed.substring(0, eq), value);
+		}
+		return env;
+	}
+
+}

@@ -1,0 +1,152 @@
+package io.tokenbroker.packaging;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.tokenbroker.packaging.Dockerfile.Instruction;
+import io.tokenbroker.packaging.Dockerfile.Stage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The image definition, read as the builder reads it (no Docker engine needed). */
+class DockerfileTests {
+
+	private static Dockerfile dockerfile;
+
+	@BeforeAll
+	static void read() throws IOException {
+		dockerfile = Dockerfile.read(Path.of("Dockerfile"));
+	}
+
+	@Test
+	void buildStageCompilesWithTheMavenWrapperOnTemurin17Jdk() {
+		Stage build = dockerfile.stage("build");
+		assertThat(build.image()).isEqualTo("eclipse-temurin:17-jdk");
+		assertThat(build.all("RUN")).extracting(Instruction::arguments)
+			.anySatisfy((run) -> assertThat(run).contains("./mvnw -B -DskipTests package"));
+		assertThat(build.all("COPY")).extracting(Instruction::arguments)
+			.contains("mvnw pom.xml ./", ".mvn .mvn", "src src");
+	}
+
+	@Test
+	void buildStageExtractsTheLayeredJarWithItsLauncher() {
+		assertThat(dockerfile.stage("build").all("RUN")).extracting(Instruction::arguments)
+			.anySatisfy((run) -> assertThat(run).contains(
+					"java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted"));
+	}
+
+	@Test
+	void runtimeStageIsTemurin17Jre() {
+		assertThat(dockerfile.stages()).hasSize(2);
+		assertThat(dockerfile.finalStage().image()).isEqualTo("eclipse-temurin:17-jre");
+	}
+
+	@Test
+	void layersAreCopiedFromLeastToMostOftenChanged() {
+		List<String> copies = dockerfile.finalStage()
+			.all("COPY")
+			.stream()
+			.map(Instruction::arguments)
+			.filter((args) -> args.startsWith("--from=build"))
+			.toList();
+		assertThat(copies).containsExactly("--from=build /workspace/extracted/dependencies/ ./",
+				"--from=build /workspace/extracted/spring-boot-loader/ ./",
+				"--from=build /workspace/extracted/snapshot-dependencies/ ./",
+				"--from=build /workspace/extracted/application/ ./");
+	}
+
+	@Test
+	void runtimeRunsAsNumericNonRootUser10001() {
+		Stage runtime = dockerfile.finalStage();
+		// Numeric, because Kubernetes' runAsNonRoot cannot check a user name.
+		assertThat(runtime.last("USER")).map(Instruction::arguments).hasValue("10001:10001");
+		assertThat(runtime.all("RUN")).extracting(Instruction::arguments)
+			.anySatisfy((run) -> assertThat(run).contains("useradd").contains("--uid 10001"));
+		int user = runtime.instructions().indexOf(runtime.last("USER").orElseThrow());
+		assertThat(runtime.instructions().subList(user, runtime.instructions().size()))
+			.extracting(Instruction::keyword)
+			.doesNotContain("RUN", "COPY", "ADD");
+	}
+
+	@Test
+	void applicationFilesStayOwnedByRootSoTheBrokerCannotRewriteThem() {
+		assertThat(dockerfile.finalStage().all("COPY")).extracting(Instruction::arguments)
+			.noneSatisfy((args) -> assertThat(args).contains("--chown"));
+	}
+
+	@Test
+	void runtimeWritesOnlyToTmp() {
+		Stage runtime = dockerfile.finalStage();
+		assertThat(runtime.env().get("JAVA_TOOL_OPTIONS")).contains("-Djava.io.tmpdir=/tmp");
+		// A VOLUME would give the broker a writable path that a read-only root filesystem does not cover.
+		assertThat(runtime.all("VOLUME")).isEmpty();
+	}
+
+	@Test
+	void heapIsSizedFromTheContainerMemoryLimit() {
+		assertThat(dockerfile.finalStage().env().get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=75");
+	}
+
+	@Test
+	void prodProfileIsActiveByDefault() {
+		assertThat(dockerfile.finalStage().env()).containsEntry("SPRING_PROFILES_ACTIVE", "prod");
+	}
+
+	@Test
+	void healthcheckProbesReadinessWithCurlOnLoopback() {
+		Instruction healthcheck = dockerfile.finalStage().last("HEALTHCHECK").orElseThrow();
+		String command = healthcheck.arguments().substring(healthcheck.arguments().indexOf("CMD ") + 4);
+		assertThat(command).startsWith("curl ")
+			.contains(" -f")
+			.contains("http://127.0.0.1:8080/actuator/health/readiness");
+	}
+
+	@Test
+	void healthcheckTimesOutBeforeTheNextProbe() {
+		String options = dockerfile.finalStage().last("HEALTHCHECK").orElseThrow().arguments();
+		assertThat(seconds(options, "--timeout")).isLessThan(seconds(options, "--interval"));
+		assertThat(seconds(options, "--start-period")).isGreaterThanOrEqualTo(60);
+	}
+
+	@Test
+	void entrypointIsExecFormSoTheJvmReceivesSigterm() {
+		String entrypoint = dockerfile.finalStage().last("ENTRYPOINT").orElseThrow().arguments();
+		assertThat(entrypoint).startsWith("[");
+		// JSON is YAML: a flow sequence of strings.
+		List<String> argv = new Yaml().load(entrypoint);
+		assertThat(argv).containsExactly("java", "org.springframework.boot.loader.launch.JarLauncher");
+		assertThat(dockerfile.finalStage().all("CMD")).isEmpty();
+	}
+
+	@Test
+	void servicePortIsExposed() {
+		assertThat(dockerfile.finalStage().all("EXPOSE")).extracting(Instruction::arguments).containsExactly("8080");
+	}
+
+	@Test
+	void dockerignoreKeepsBuildOutputLocalDataAndSecretsOutOfTheContext() throws IOException {
+		List<String> patterns = Files.readAllLines(Path.of(".dockerignore"))
+			.stream()
+			.map(String::strip)
+			.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
+			.map((line) -> line.endsWith("/") ? line.substring(0, line.length() - 1) : line)
+			.toList();
+		assertThat(patterns).contains("target", "data", ".git", "bench/results", ".env");
+		// The build stage copies these, so they must reach the context.
+		assertThat(patterns).doesNotContain("src", "pom.xml", "mvnw", ".mvn");
+	}
+
+	private static int seconds(String options, String option) {
+		Matcher matcher = Pattern.compile(Pattern.quote(option) + "=(\\d+)s").matcher(options);
+		assertThat(matcher.find()).as("%s in %s", option, options).isTrue();
+		return Integer.parseInt(matcher.group(1));
+	}
+
+}

@@ -1,0 +1,372 @@
+package io.tokenbroker.packaging;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.tokenbroker.packaging.HelmRenderer.HelmException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+import static io.tokenbroker.packaging.HelmRenderer.CHART;
+import static io.tokenbroker.packaging.Yamls.at;
+import static io.tokenbroker.packaging.Yamls.listAt;
+import static io.tokenbroker.packaging.Yamls.map;
+import static io.tokenbroker.packaging.Yamls.mapAt;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The Helm chart rendered by Helm's own engine, with its values schema applied, as {@code helm template} and
+ * {@code helm install} would. Runs when the helm-java test dependency is on the classpath.
+ */
+@EnabledIf(value = "io.tokenbroker.packaging.HelmRenderer#isAvailable",
+		disabledReason = "needs the com.marcnuri.helm-java:helm-java test dependency")
+class HelmTemplateTests {
+
+	private static final String RELEASE = "tb";
+
+	private static final String FULLNAME = "tb-token-broker";
+
+	@Test
+	void defaultsRunTwoReplicas() {
+		assertThat(at(render().one("Deployment"), "spec", "replicas")).isEqualTo(2);
+	}
+
+	@Test
+	void replicasAreSpreadAcrossNodes() {
+		Manifests manifests = render();
+		Map<String, Object> constraint = map(listAt(manifests.podSpec(), "topologySpreadConstraints").get(0));
+		assertThat(constraint).containsEntry("topologyKey", "kubernetes.io/hostname").containsEntry("maxSkew", 1);
+		assertThat(at(constraint, "labelSelector", "matchLabels"))
+			.isEqualTo(at(manifests.one("Deployment"), "spec", "selector", "matchLabels"));
+	}
+
+	@Test
+	void probesUseTheActuatorHealthGroupsOnTheHttpPort() {
+		Map<String, Object> container = render().container();
+		assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+		assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+		assertThat(at(container, "startupProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+		assertThat(Stream.of("readinessProbe", "livenessProbe", "startupProbe")
+			.map((probe) -> at(container, probe, "httpGet", "port"))).containsOnly("http");
+		assertThat(at(container, "ports", 0)).isEqualTo(Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"));
+	}
+
+	@Test
+	void startupProbeLeavesAtLeastTwoMinutesForDatabaseMigrations() {
+		Map<String, Object> startup = mapAt(render().container(), "startupProbe");
+		assertThat((int) startup.get("periodSeconds") * (int) startup.get("failureThreshold"))
+			.isGreaterThanOrEqualTo(120);
+	}
+
+	@Test
+	void containerRunsAsNonRootWithReadOnlyRootFilesystemAndNoCapabilities() {
+		Manifests manifests = render();
+		assertThat(mapAt(manifests.podSpec(), "securityContext")).containsEntry("runAsNonRoot", true)
+			.containsEntry("runAsUser", 10001);
+		assertThat(mapAt(manifests.container(), "securityContext")).containsEntry("runAsNonRoot", true)
+			.containsEntry("readOnlyRootFilesystem", true)
+			.containsEntry("allowPrivilegeEscalation", false)
+			.containsEntry("capabilities", Map.of("drop", List.of("ALL")));
+	}
+
+	@Test
+	void tmpIsAWritableEmptyDir() {
+		Manifests manifests = render();
+		assertThat(listAt(manifests.container(), "volumeMounts"))
+			.contains(Map.of("name", "tmp", "mountPath", "/tmp"));
+		assertThat(listAt(manifests.podSpec(), "volumes")).map(Yamls::map)
+			.filteredOn((volume) -> "tmp".equals(volume.get("name")))
+			.singleElement()
+			.satisfies((volume) -> assertThat(volume).containsKey("emptyDir"));
+	}
+
+	@Test
+	void podsGetNoKubernetesApiToken() {
+		Manifests manifests = render();
+		assertThat(manifests.podSpec()).containsEntry("automountServiceAccountToken", false)
+			.containsEntry("serviceAccountName", FULLNAME);
+		assertThat(manifests.one("ServiceAccount")).containsEntry("automountServiceAccountToken", false);
+	}
+
+	@Test
+	void shutdownGracePeriodIs30Seconds() {
+		assertThat(render().podSpec()).containsEntry("terminationGracePeriodSeconds", 30);
+	}
+
+	@Test
+	void containerHasResourceRequestsAndLimits() {
+		Map<String, Object> resources = mapAt(render().container(), "resources");
+		assertThat(mapAt(resources, "requests")).containsKeys("cpu", "memory");
+		assertThat(mapAt(resources, "limits")).containsKeys("memory");
+	}
+
+	@Test
+	void brokerSettingsComeFromTheExistingSecret() {
+		assertThat(listAt(render().container(), "envFrom"))
+			.containsExactly(Map.of("secretRef", Map.of("name", "broker-env")));
+	}
+
+	@Test
+	void prodProfileAndPublicUrlAreSet() {
+		assertThat(render().env()).containsEntry("SPRING_PROFILES_ACTIVE", "prod")
+			.containsEntry("BROKER_PUBLIC_URL", "https://broker.example.com");
+	}
+
+	@Test
+	void imageTagDefaultsToTheChartAppVersion() throws IOException {
+		Object appVersion = Yamls.load(CHART.resolve("Chart.yaml")).get("appVersion");
+		assertThat(render().container()).containsEntry("image", "token-broker:" + appVersion);
+	}
+
+	@Test
+	void renderingFailsWithoutExistingSecret() {
+		Map<String, Object> values = values();
+		values.remove("existingSecret");
+		assertThatThrownBy(() -> render(values)).isInstanceOf(HelmException.class)
+			.hasMessageContaining("existingSecret is required");
+	}
+
+	@Test
+	void renderingFailsWithoutPublicUrl() {
+		Map<String, Object> values = values();
+		values.remove("publicUrl");
+		assertThatThrownBy(() -> render(values)).isInstanceOf(HelmException.class)
+			.hasMessageContaining("publicUrl is required");
+	}
+
+	@Test
+	void schemaRejectsAMistypedValueName() {
+		assertThatThrownBy(() -> render(values("replicas", 3))).isInstanceOf(HelmException.class)
+			.hasMessageContaining("additional properties 'replicas' not allowed");
+	}
+
+	@Test
+	void schemaRejectsAValueOfTheWrongType() {
+		assertThatThrownBy(() -> render(values("replicaCount", "two"))).isInstanceOf(HelmException.class)
+			.hasMessageContaining("/replicaCount");
+	}
+
+	@Test
+	void schemaRejectsAPublicUrlWithoutScheme() {
+		assertThatThrownBy(() -> render(values("publicUrl", "broker.example.com"))).isInstanceOf(HelmException.class)
+			.hasMessageContaining("/publicUrl");
+	}
+
+	@Test
+	void schemaRejectsAClientSecretInProviderOverrides() {
+		Map<String, Object> providers = Map.of("github", Map.of("client-secret", "s3cr3t"));
+		assertThatThrownBy(() -> render(values("providers", providers))).isInstanceOf(HelmException.class)
+			.hasMessageContaining("/providers/github");
+	}
+
+	@Test
+	void noProviderConfigMapWithoutOverrides() {
+		Manifests manifests = render();
+		assertThat(manifests.has("ConfigMap")).isFalse();
+		assertThat(manifests.env()).doesNotContainKey("SPRING_CONFIG_ADDITIONAL_LOCATION");
+	}
+
+	@Test
+	void providerOverridesAreMountedAsAnExtraSpringConfigFile() {
+		Manifests manifests = render(values("providers", providerOverrides()));
+		Map<String, Object> configMap = manifests.one("ConfigMap");
+		assertThat(at(configMap, "metadata", "name")).isEqualTo(FULLNAME + "-providers");
+		assertThat(mapAt(configMap, "data")).containsOnlyKeys("providers.yaml");
+		assertThat(listAt(manifests.podSpec(), "volumes"))
+			.contains(Map.of("name", "providers", "configMap", Map.of("name", FULLNAME + "-providers")));
+		assertThat(listAt(manifests.container(), "volumeMounts"))
+			.contains(Map.of("name", "providers", "mountPath", "/config", "readOnly", true));
+		assertThat(manifests.env())
+			.containsEntry("SPRING_CONFIG_ADDITIONAL_LOCATION", "optional:file:/config/providers.yaml");
+	}
+
+	@Test
+	void springLoadsTheRenderedProviderOverridesFromTheConfiguredLocation(@TempDir Path mount) throws IOException {
+		Manifests manifests = render(values("providers", providerOverrides()));
+		Files.writeString(mount.resolve("providers.yaml"),
+				(String) at(manifests.one("ConfigMap"), "data", "providers.yaml"));
+		// The pod's location, with the ConfigMap's mount point swapped for the local directory.
+		String location = ((String) manifests.env().get("SPRING_CONFIG_ADDITIONAL_LOCATION"))
+			.replace("file:/config/", "file:" + mount + "/");
+
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("pod", Map.of("spring.config.additional-location", location)));
+		ConfigDataEnvironmentPostProcessor.applyTo(environment);
+
+		assertThat(environment.getProperty("broker.providers.googlecalendar.scopes[0]"))
+			.isEqualTo("https://www.googleapis.com/auth/calendar.readonly");
+		assertThat(environment.getProperty("broker.providers.acme_crm.token-url"))
+			.isEqualTo("https://login.acme.example/oauth/token");
+	}
+
+	@Test
+	void changedProviderOverridesRollThePods() {
+		Object before = at(render(values("providers", providerOverrides())).one("Deployment"), "spec", "template",
+				"metadata", "annotations", "checksum/providers");
+		Object after = at(render(values("providers", Map.of("github", Map.of("scopes", List.of("repo"))))).one(
+				"Deployment"), "spec", "template", "metadata", "annotations", "checksum/providers");
+		assertThat(after).isNotEqualTo(before);
+	}
+
+	@Test
+	void optionalResourcesAreOffByDefault() {
+		assertThat(render().kinds()).containsExactlyInAnyOrder("Deployment", "Service", "ServiceAccount",
+				"PodDisruptionBudget");
+	}
+
+	@Test
+	void autoscalingTakesOverTheReplicaCount() {
+		Manifests manifests = render(values("autoscaling", Map.of("enabled", true, "minReplicas", 3)));
+		assertThat(mapAt(manifests.one("Deployment"), "spec")).doesNotContainKey("replicas");
+		Map<String, Object> hpa = manifests.one("HorizontalPodAutoscaler");
+		assertThat(at(hpa, "apiVersion")).isEqualTo("autoscaling/v2");
+		assertThat(at(hpa, "spec", "scaleTargetRef")).isEqualTo(
+				Map.of("apiVersion", "apps/v1", "kind", "Deployment", "name", FULLNAME));
+		assertThat(at(hpa, "spec", "minReplicas")).isEqualTo(3);
+	}
+
+	@Test
+	void disruptionBudgetKeepsOneBrokerServingDuringDrains() {
+		Manifests manifests = render();
+		Map<String, Object> pdb = manifests.one("PodDisruptionBudget");
+		assertThat(at(pdb, "spec", "minAvailable")).isEqualTo(1);
+		assertThat(at(pdb, "spec", "selector")).isEqualTo(at(manifests.one("Deployment"), "spec", "selector"));
+	}
+
+	@Test
+	void singleReplicaGetsNoDisruptionBudgetThatWouldBlockDrains() {
+		assertThat(render(values("replicaCount", 1)).has("PodDisruptionBudget")).isFalse();
+	}
+
+	@Test
+	void serviceSelectsTheBrokerPodsOnTheirHttpPort() {
+		Manifests manifests = render();
+		Map<String, Object> podLabels = mapAt(manifests.one("Deployment"), "spec", "template", "metadata", "labels");
+		Map<String, Object> service = manifests.one("Service");
+		assertThat(podLabels).containsAllEntriesOf(mapAt(service, "spec", "selector"));
+		assertThat(at(service, "spec", "ports", 0)).isEqualTo(
+				Map.of("name", "http", "port", 8080, "targetPort", "http", "protocol", "TCP"));
+	}
+
+	@Test
+	void serviceMonitorScrapesThePrometheusEndpointThroughTheServiceHttpPort() {
+		Manifests manifests = render(values("metrics",
+				Map.of("serviceMonitor", Map.of("enabled", true, "labels", Map.of("release", "prometheus")))));
+		Map<String, Object> monitor = manifests.one("ServiceMonitor");
+		assertThat(at(monitor, "spec", "endpoints", 0, "path")).isEqualTo("/actuator/prometheus");
+		assertThat(at(monitor, "spec", "endpoints", 0, "port")).isEqualTo("http");
+		assertThat(mapAt(monitor, "metadata", "labels")).containsEntry("release", "prometheus");
+		assertThat(mapAt(manifests.one("Service"), "metadata", "labels"))
+			.containsAllEntriesOf(mapAt(monitor, "spec", "selector", "matchLabels"));
+	}
+
+	@Test
+	void ingressRoutesItsHostToTheServiceHttpPort() {
+		Manifests manifests = render(values("ingress", Map.of("enabled", true, "className", "nginx", "hosts",
+				List.of(Map.of("host", "broker.example.com")), "tls",
+				List.of(Map.of("secretName", "broker-tls", "hosts", List.of("broker.example.com"))))));
+		Map<String, Object> ingress = manifests.one("Ingress");
+		assertThat(at(ingress, "spec", "ingressClassName")).isEqualTo("nginx");
+		assertThat(at(ingress, "spec", "rules", 0, "host")).isEqualTo("broker.example.com");
+		assertThat(at(ingress, "spec", "rules", 0, "http", "paths", 0)).isEqualTo(Map.of("path", "/", "pathType",
+				"Prefix", "backend", Map.of("service", Map.of("name", FULLNAME, "port", Map.of("name", "http")))));
+		assertThat(at(ingress, "spec", "tls", 0, "secretName")).isEqualTo("broker-tls");
+	}
+
+	@Test
+	void networkPolicyAdmitsOnlyTheHttpPortFromTheListedPeers() {
+		Map<String, Object> ingressNamespace = Map.of("namespaceSelector",
+				Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "ingress-nginx")));
+		Manifests manifests = render(
+				values("networkPolicy", Map.of("enabled", true, "ingressFrom", List.of(ingressNamespace))));
+		Map<String, Object> policy = manifests.one("NetworkPolicy");
+		assertThat(listAt(policy, "spec", "policyTypes")).containsExactly("Ingress");
+		assertThat(at(policy, "spec", "ingress")).isEqualTo(List.of(Map.of("ports",
+				List.of(Map.of("port", "http", "protocol", "TCP")), "from", List.of(ingressNamespace))));
+		assertThat(at(policy, "spec", "podSelector", "matchLabels"))
+			.isEqualTo(at(manifests.one("Deployment"), "spec", "selector", "matchLabels"));
+	}
+
+	@Test
+	void restrictedEgressStillAllowsDnsLookups() {
+		Map<String, Object> toDatabase = Map.of("ports", List.of(Map.of("port", 5432, "protocol", "TCP")));
+		Map<String, Object> policy = render(
+				values("networkPolicy", Map.of("enabled", true, "egress", List.of(toDatabase))))
+			.one("NetworkPolicy");
+		assertThat(listAt(policy, "spec", "policyTypes")).containsExactly("Ingress", "Egress");
+		assertThat(listAt(policy, "spec", "egress")).hasSize(2).contains(toDatabase);
+		assertThat(at(policy, "spec", "egress", 0, "ports")).isEqualTo(
+				List.of(Map.of("port", 53, "protocol", "UDP"), Map.of("port", 53, "protocol", "TCP")));
+	}
+
+	@Test
+	void installNotesShowTheRedirectUriToRegisterWithProviders() {
+		String output = HelmRenderer.installOutput(CHART, RELEASE, values("publicUrl", "https://broker.example.com/"));
+		assertThat(output).contains("NOTES:")
+			.contains("https://broker.example.com/oauth/callback")
+			.contains("kubectl -n broker rollout status deployment/" + FULLNAME);
+	}
+
+	@Test
+	void chartPassesStrictLintOnceTheRequiredValuesAreSet(@TempDir Path work) throws IOException {
+		Path chart = work.resolve("token-broker");
+		try (Stream<Path> files = Files.walk(CHART)) {
+			for (Path source : files.toList()) {
+				Path target = chart.resolve(CHART.relativize(source).toString());
+				if (Files.isDirectory(source)) {
+					Files.createDirectories(target);
+				}
+				else {
+					Files.copy(source, target);
+				}
+			}
+		}
+		Map<String, Object> defaults = Yamls.load(chart.resolve("values.yaml"));
+		defaults.putAll(values());
+		Files.writeString(chart.resolve("values.yaml"), Yamls.dump(defaults));
+
+		assertThat(HelmRenderer.lintStrict(chart)).noneMatch((message) -> message.contains("[ERROR]")
+				|| message.contains("[WARNING]"));
+	}
+
+	private static Map<String, Object> providerOverrides() {
+		Map<String, Object> providers = new LinkedHashMap<>();
+		providers.put("googlecalendar", Map.of("scopes", List.of("https://www.googleapis.com/auth/calendar.readonly")));
+		providers.put("acme_crm",
+				Map.of("display-name", "ACME CRM", "authorization-url", "https://login.acme.example/oauth/authorize",
+						"token-url", "https://login.acme.example/oauth/token", "scopes", List.of("contacts.read")));
+		return providers;
+	}
+
+	/** The values every install must give, plus {@code overrides} (top-level key, value, ...). */
+	private static Map<String, Object> values(Object... overrides) {
+		Map<String, Object> values = new LinkedHashMap<>();
+		values.put("existingSecret", "broker-env");
+		values.put("publicUrl", "https://broker.example.com");
+		for (int i = 0; i < overrides.length; i += 2) {
+			values.put((String) overrides[i], overrides[i + 1]);
+		}
+		return values;
+	}
+
+	private static Manifests render() {
+		return render(values());
+	}
+
+	private static Manifests render(Map<String, Object> values) {
+		return Manifests.parse(HelmRenderer.template(CHART, RELEASE, values));
+	}
+
+}
