@@ -6,6 +6,7 @@ import java.time.Instant;
 
 import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.connector.ConnectorService;
+import io.tokenbroker.crypto.TokenCipher.DecryptionException;
 import io.tokenbroker.oauth.ProviderException;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ErrorCodes;
@@ -75,8 +76,16 @@ public class TokenService {
 			row = refreshOrFallBack(row, now);
 			requireUsable(row);
 		}
-		return new AccessGrant(this.secrets.accessToken(row), connectionConfig(row), row.expiresAt(),
-				row.grantedScopes(), row.integrationType());
+		String accessToken;
+		try {
+			accessToken = this.secrets.accessToken(row);
+		}
+		catch (DecryptionException ex) {
+			// A removed key or a tampered row: the stored grant is unusable, and a new authorization replaces it.
+			throw reauthorize(row.integrationType(), "the stored credentials cannot be decrypted");
+		}
+		return new AccessGrant(accessToken, connectionConfig(row), row.expiresAt(), row.grantedScopes(),
+				row.integrationType());
 	}
 
 	private ConnectionRow refreshOrFallBack(ConnectionRow row, Instant now) {

@@ -14,9 +14,6 @@ import java.util.Map;
  * test dependency) on the chart: {@code helm template} and a client-only {@code helm install --dry-run} with values
  * files, and {@code helm lint}. Rendering applies
  * values.schema.json exactly as {@code helm install} does.
- * <p>
- * Reached through reflection so that the packaging tests compile whether or not that dependency is on the test
- * classpath; {@link #isAvailable()} tells the rendering tests whether to run.
  */
 final class HelmRenderer {
 
@@ -28,17 +25,6 @@ final class HelmRenderer {
 	private static final String HELM_CLASS = "com.marcnuri.helm.Helm";
 
 	private HelmRenderer() {
-	}
-
-	/** Used by {@code @EnabledIf}. */
-	static boolean isAvailable() {
-		try {
-			Class.forName(HELM_CLASS);
-			return true;
-		}
-		catch (ClassNotFoundException | LinkageError ex) {
-			return false;
-		}
 	}
 
 	/** {@code helm template <release> <chart> --kube-version ... -f <values>}: the manifests, or a {@link HelmException}. */

@@ -10,7 +10,6 @@ import java.util.stream.Stream;
 
 import io.tokenbroker.packaging.HelmRenderer.HelmException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
@@ -27,10 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Helm chart rendered by Helm's own engine, with its values schema applied, as {@code helm template} and
- * {@code helm install} would. Runs when the helm-java test dependency is on the classpath.
+ * {@code helm install} would.
  */
-@EnabledIf(value = "io.tokenbroker.packaging.HelmRenderer#isAvailable",
-		disabledReason = "needs the com.marcnuri.helm-java:helm-java test dependency")
 class HelmTemplateTests {
 
 	private static final String RELEASE = "tb";
