@@ -1,0 +1,76 @@
+package io.tokenbroker.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.tokenbroker.support.BrokerClient;
+import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.ServiceTokens;
+
+/** Service-role JWTs: 401 with a challenge when missing or bad, 403 when the scope is missing. */
+class ServiceAuthenticationTests extends PostgresBrokerTest {
+
+	@Test
+	void missingTokenIsUnauthorizedWithBearerChallenge() {
+		BrokerClient.Response response = client().get("/connectors", null);
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.json().get("code").asString()).isEqualTo("unauthorized");
+	}
+
+	@Test
+	void tokenSignedWithAnotherSecretIsUnauthorized() {
+		String forged = ServiceTokens.sign("another-secret-another-secret-another-secret",
+				Map.of("app_id", "app-a", "scope", "connectors:read connectors:admin"), Duration.ofMinutes(5));
+		BrokerClient.Response response = client().get("/connectors", forged);
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.header("WWW-Authenticate")).contains("invalid_token");
+	}
+
+	@Test
+	void expiredTokenIsUnauthorized() {
+		String expired = ServiceTokens.sign(ServiceTokens.SECRET,
+				Map.of("app_id", "app-a", "scope", "connectors:read"), Duration.ofMinutes(-5));
+		assertThat(client().get("/connectors", expired).status()).isEqualTo(401);
+	}
+
+	@Test
+	void garbageTokenIsUnauthorized() {
+		assertThat(client().get("/connectors", "not-a-jwt").status()).isEqualTo(401);
+	}
+
+	@Test
+	void tokenWithoutAppIdIsUnauthorized() {
+		String noApp = ServiceTokens.sign(ServiceTokens.SECRET, Map.of("scope", "connectors:read"),
+				Duration.ofMinutes(5));
+		BrokerClient.Response response = client().get("/connectors", noApp);
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.json().get("code").asString()).isEqualTo("unauthorized");
+	}
+
+	@Test
+	void readScopeCannotManageConnectors() {
+		String readOnly = ServiceTokens.forApp("app-scopes", ServiceTokens.READ);
+		BrokerClient.Response response = client().put("/connectors/mockidp", readOnly, "{}");
+		assertThat(response.status()).isEqualTo(403);
+		assertThat(response.json().get("code").asString()).isEqualTo("forbidden");
+		assertThat(client().get("/connectors", readOnly).json().get("connectors").size()).isZero();
+	}
+
+	@Test
+	void adminScopeAloneCannotReadTokens() {
+		String adminOnly = ServiceTokens.forApp("app-scopes", ServiceTokens.ADMIN);
+		assertThat(client().get("/connectors/mockidp/connection", adminOnly).status()).isEqualTo(403);
+	}
+
+	@Test
+	void appTokensCannotUseOperatorEndpoints() {
+		assertThat(client().post("/admin/re-encrypt", ServiceTokens.forApp("app-a"), null).status()).isEqualTo(403);
+	}
+
+}
