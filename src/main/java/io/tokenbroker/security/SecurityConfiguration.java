@@ -8,6 +8,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -36,14 +37,30 @@ class SecurityConfiguration {
 
 	private static final String ADMIN = "SCOPE_" + Scopes.ADMIN;
 
+	/**
+	 * Browser-facing and provider-facing routes that carry no service token: the OAuth callback and the dev sandbox
+	 * provider (whose own bearer tokens must not be read as service JWTs).
+	 */
 	@Bean
+	@Order(1)
+	SecurityFilterChain publicFilterChain(HttpSecurity http) throws Exception {
+		http.securityMatcher("/oauth/callback", "/dev/sandbox/**")
+			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((s) -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.authorizeHttpRequests((authorize) -> authorize.anyRequest().permitAll());
+		return http.build();
+	}
+
+	@Bean
+	@Order(2)
 	SecurityFilterChain brokerFilterChain(HttpSecurity http, JwtDecoder serviceTokenDecoder) throws Exception {
 		ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers();
 		http.csrf((csrf) -> csrf.disable())
 			.sessionManagement((s) -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
 			.authorizeHttpRequests((authorize) -> authorize
-				.requestMatchers("/oauth/callback", "/dev/sandbox/**", "/error", "/favicon.ico").permitAll()
+				.requestMatchers("/error", "/favicon.ico").permitAll()
 				.requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info", "/actuator/prometheus")
 				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/connectors/*/connection").hasAuthority(READ)

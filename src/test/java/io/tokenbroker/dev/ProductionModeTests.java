@@ -1,0 +1,64 @@
+package io.tokenbroker.dev;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.tokenbroker.BrokerApplication;
+import io.tokenbroker.support.ServiceTokens;
+import io.tokenbroker.support.TestDatabase;
+import io.tokenbroker.support.TestKeys;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/** Production mode never invents keys: without them the broker refuses to start and names the missing setting. */
+class ProductionModeTests {
+
+	private static final String DATABASE = TestDatabase.newDatabase("prodmode");
+
+	@Test
+	void refusesToStartWithoutEncryptionKeyset() {
+		Map<String, Object> properties = base();
+		properties.put("broker.security.service-token.hmac-secret", ServiceTokens.SECRET);
+		assertThatThrownBy(() -> start(properties, "prod")).hasStackTraceContaining("broker.crypto.keyset");
+	}
+
+	@Test
+	void refusesToStartWithoutServiceTokenVerification() {
+		Map<String, Object> properties = base();
+		properties.put("broker.crypto.keyset", TestKeys.KEYSET);
+		assertThatThrownBy(() -> start(properties, "prod"))
+			.hasStackTraceContaining("broker.security.service-token.hmac-secret");
+	}
+
+	@Test
+	void configuredDatasourceImpliesProductionMode() {
+		// No profile at all: a datasource URL alone must not fall back to dev mode's generated keys.
+		assertThatThrownBy(() -> start(base())).hasStackTraceContaining("broker.crypto.keyset");
+	}
+
+	@Test
+	void refusesShortHmacSecret() {
+		Map<String, Object> properties = base();
+		properties.put("broker.crypto.keyset", TestKeys.KEYSET);
+		properties.put("broker.security.service-token.hmac-secret", "too-short");
+		assertThatThrownBy(() -> start(properties, "prod")).hasStackTraceContaining("at least 32 bytes");
+	}
+
+	private static Map<String, Object> base() {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("server.port", 0);
+		properties.put("spring.datasource.url", DATABASE);
+		properties.put("spring.datasource.username", TestDatabase.username());
+		properties.put("spring.datasource.password", TestDatabase.password());
+		return properties;
+	}
+
+	private static void start(Map<String, Object> properties, String... profiles) {
+		new SpringApplicationBuilder(BrokerApplication.class).profiles(profiles).properties(properties).run().close();
+	}
+
+}

@@ -1,0 +1,56 @@
+package io.tokenbroker.support;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.tokenbroker.BrokerApplication;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** A further broker process-alike in the test JVM: another replica, or the same database under other keys. */
+public final class BrokerInstance implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private final BrokerClient client;
+
+	private BrokerInstance(ConfigurableApplicationContext context, int port) {
+		this.context = context;
+		this.client = new BrokerClient("http://localhost:" + port);
+	}
+
+	/** Starts a production-mode broker on {@code databaseUrl} with the mock IdP types and the given overrides. */
+	public static BrokerInstance start(String databaseUrl, Map<String, String> overrides) {
+		int port = BrokerTest.freePort();
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("server.port", port);
+		properties.put("broker.public-url", "http://localhost:" + port);
+		properties.put("spring.datasource.url", databaseUrl);
+		properties.put("spring.datasource.username", TestDatabase.username());
+		properties.put("spring.datasource.password", TestDatabase.password());
+		properties.put("broker.crypto.keyset", TestKeys.KEYSET);
+		properties.put("broker.security.service-token.hmac-secret", ServiceTokens.SECRET);
+		properties.put("broker.refresh.scheduler-enabled", "false");
+		properties.putAll(MockIdp.providerProperties());
+		properties.putAll(overrides);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(BrokerApplication.class).profiles("prod")
+			.properties(properties)
+			.run();
+		return new BrokerInstance(context, port);
+	}
+
+	public BrokerClient client() {
+		return this.client;
+	}
+
+	public ConfigurableApplicationContext context() {
+		return this.context;
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
