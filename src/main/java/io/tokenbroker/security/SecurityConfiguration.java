@@ -63,6 +63,8 @@ class SecurityConfiguration {
 				.requestMatchers("/error", "/favicon.ico").permitAll()
 				.requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info", "/actuator/prometheus")
 				.permitAll()
+				.requestMatchers("/v3/api-docs", "/v3/api-docs/**")
+				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/connectors/*/connection").hasAuthority(READ)
 				.requestMatchers(HttpMethod.GET, "/integrations", "/connectors", "/connectors/*")
 				.hasAnyAuthority(READ, ADMIN)

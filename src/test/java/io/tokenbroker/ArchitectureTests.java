@@ -1,0 +1,89 @@
+package io.tokenbroker;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The module boundaries the code relies on, checked on every build. */
+class ArchitectureTests {
+
+	private static final JavaClasses MAIN = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("io.tokenbroker");
+
+	@Test
+	void onlyCryptoTouchesTink() {
+		noClasses().that()
+			.resideOutsideOfPackage("io.tokenbroker.crypto..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("com.google.crypto.tink..")
+			.check(MAIN);
+	}
+
+	@Test
+	void onlyOauthAndProxyTalkToProvidersThroughFeign() {
+		noClasses().that()
+			.resideOutsideOfPackages("io.tokenbroker.oauth..", "io.tokenbroker.proxy..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("feign..")
+			.check(MAIN);
+	}
+
+	@Test
+	void problemVocabularyDependsOnNoFeature() {
+		noClasses().that()
+			.resideInAPackage("io.tokenbroker.problem..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.tokenbroker.catalog..", "io.tokenbroker.connector..",
+					"io.tokenbroker.connection..", "io.tokenbroker.oauth..", "io.tokenbroker.authflow..",
+					"io.tokenbroker.api..", "io.tokenbroker.security..")
+			.check(MAIN);
+	}
+
+	@Test
+	void catalogKnowsNothingOfConnectorsOrHttpClients() {
+		noClasses().that()
+			.resideInAPackage("io.tokenbroker.catalog..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.tokenbroker.connector..", "io.tokenbroker.connection..",
+					"io.tokenbroker.oauth..", "io.tokenbroker.authflow..", "io.tokenbroker.api..")
+			.check(MAIN);
+	}
+
+	@Test
+	void connectorsDoNotReachIntoConnectionsOrFlows() {
+		noClasses().that()
+			.resideInAPackage("io.tokenbroker.connector..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.tokenbroker.connection..", "io.tokenbroker.authflow..", "io.tokenbroker.api..")
+			.check(MAIN);
+	}
+
+	@Test
+	void connectionsDoNotDependOnTheFlowOrTheWebLayer() {
+		noClasses().that()
+			.resideInAPackage("io.tokenbroker.connection..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.tokenbroker.authflow..", "io.tokenbroker.api..")
+			.check(MAIN);
+	}
+
+	@Test
+	void noFieldInjection() {
+		fields().should().notBeAnnotatedWith(Autowired.class).check(MAIN);
+	}
+
+}
