@@ -2,7 +2,11 @@ package io.tokenbroker.connection;
 
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.tokenbroker.connection.ConnectionSecrets.ConnectionKey;
+import io.tokenbroker.crypto.TokenCipher.DecryptionException;
 
 import org.springframework.stereotype.Service;
 
@@ -13,6 +17,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class Reencryption {
+
+	private static final Logger log = LoggerFactory.getLogger(Reencryption.class);
 
 	private static final int PAGE = 200;
 
@@ -25,12 +31,17 @@ public class Reencryption {
 		this.secrets = secrets;
 	}
 
-	public record Report(long examined, long reencrypted) {
+	/**
+	 * @param unreadable rows that do not decrypt with the current keyset (tampered, or written under a key that was
+	 * already removed); they are left as they are and logged by id
+	 */
+	public record Report(long examined, long reencrypted, long unreadable) {
 	}
 
 	public Report reencryptAll() {
 		long examined = 0;
 		long reencrypted = 0;
+		long unreadable = 0;
 		String after = "";
 		List<ConnectionRow> page;
 		do {
@@ -42,10 +53,16 @@ public class Reencryption {
 					continue;
 				}
 				ConnectionKey key = ConnectionKey.of(row);
-				if (this.store.updateCiphers(row.id(), row.version(),
-						this.secrets.encryptAccess(key, this.secrets.accessToken(row)),
-						this.secrets.encryptRefresh(key, this.secrets.refreshToken(row)))) {
-					reencrypted++;
+				try {
+					if (this.store.updateCiphers(row.id(), row.version(),
+							this.secrets.encryptAccess(key, this.secrets.accessToken(row)),
+							this.secrets.encryptRefresh(key, this.secrets.refreshToken(row)))) {
+						reencrypted++;
+					}
+				}
+				catch (DecryptionException ex) {
+					unreadable++;
+					log.warn("Connection {} does not decrypt with the current keyset; left unchanged", row.id());
 				}
 			}
 			if (!page.isEmpty()) {
@@ -53,7 +70,7 @@ public class Reencryption {
 			}
 		}
 		while (page.size() == PAGE);
-		return new Report(examined, reencrypted);
+		return new Report(examined, reencrypted, unreadable);
 	}
 
 }
