@@ -13,8 +13,14 @@ import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.PostgresBrokerTest;
 import io.tokenbroker.support.ServiceTokens;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
 /** Malformed or hostile input gets a 4xx problem with a stable code, and leaves stored data as it was. */
 class BadInputTests extends PostgresBrokerTest {
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	private String token;
 
@@ -145,6 +151,20 @@ class BadInputTests extends PostgresBrokerTest {
 		BrokerClient.Response replay = client().getUrl(callback, "application/json");
 		assertProblem(replay, 400, "invalid_request");
 		assertThat(replay.json().get("detail").asString()).contains("already used");
+	}
+
+	@Test
+	void callbackWithExpiredStateIsRejected() {
+		BrokerClient.Response start = client().post("/connectors/mockidp/authorize", this.token, null);
+		String callback = OAuthDance.callbackUrl(client(), start.json().get("redirectUrl").asString());
+		this.jdbc.update("update oauth_state set expires_at = ? where id = ?",
+				java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)),
+				start.json().get("authorizationId").asString());
+		BrokerClient.Response answer = client().getUrl(callback, "application/json");
+		assertProblem(answer, 400, "invalid_request");
+		assertThat(answer.json().get("detail").asString()).contains("expired");
+		assertThat(client().get("/authorizations/" + start.json().get("authorizationId").asString(), this.token)
+			.json().get("outcome").asString()).isEqualTo("FAILED");
 	}
 
 	@Test
