@@ -1,10 +1,12 @@
 package io.tokenbroker.api;
 
 import java.util.List;
+import java.util.Map;
 
 import io.tokenbroker.authflow.AuthorizationService;
 import io.tokenbroker.authflow.AuthorizationStart;
 import io.tokenbroker.catalog.AuthMode;
+import io.tokenbroker.catalog.Provider;
 import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.connection.ConnectionService;
 import io.tokenbroker.connection.ConnectionStatus;
@@ -12,7 +14,10 @@ import io.tokenbroker.connection.ConnectionView;
 import io.tokenbroker.connection.TokenService;
 import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
+import io.tokenbroker.problem.BrokerException;
+import io.tokenbroker.problem.ErrorCodes;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,21 +48,66 @@ public class ConnectorSetup {
 	}
 
 	Result save(String appId, String type, ConnectorRequest request) {
-		return save(appId, type, request.scopes(), request.connectionConfig(), request.returnUrl());
+		return save(appId, type, request.scopes(), request.connectionConfig(), request.returnUrl(), request.apiKey());
 	}
 
-	public Result save(String appId, String type, List<String> scopes, java.util.Map<String, String> config,
+	public Result save(String appId, String type, List<String> scopes, Map<String, String> config,
 			String returnUrl) {
+		return save(appId, type, scopes, config, returnUrl, null);
+	}
+
+	/**
+	 * Like {@link #save(String, String, List, Map, String)}, with the key of an API-key type. Every input is checked
+	 * before anything changes.
+	 */
+	public Result save(String appId, String type, List<String> scopes, Map<String, String> config, String returnUrl,
+			String apiKey) {
 		String checkedReturnUrl = this.authorizations.checkReturnUrl(returnUrl);
+		Provider provider = this.catalog.require(type);
+		checkApiKey(provider, apiKey);
 		Connector connector = this.connectors.save(appId, type, scopes, config);
 		ConnectionView connection = this.connections.find(connector.getId(), TokenService.APP_WIDE).orElse(null);
-		boolean oauth = this.catalog.require(type).authMode() == AuthMode.OAUTH2;
+		if (provider.authMode() == AuthMode.API_KEY) {
+			return saveApiKey(connector, provider, apiKey, connection);
+		}
 		boolean authorized = connection != null && connection.status() == ConnectionStatus.ACTIVE
 				&& connection.grantedScopes().containsAll(connector.getScopes());
-		AuthorizationStart start = (oauth && !authorized)
+		AuthorizationStart start = (!authorized)
 				? this.authorizations.start(connector, TokenService.APP_WIDE, checkedReturnUrl) : null;
-		String status = (connection != null) ? connection.status().wireName() : ConnectionStatus.PENDING.wireName();
-		return new Result(connector, status, start, authorized);
+		return new Result(connector, status(connection), start, authorized);
+	}
+
+	/**
+	 * Stores the app's key, or the operator's default key when the connector has no working key yet. Keeping an active
+	 * key on a PUT without one makes the PUT idempotent.
+	 */
+	private Result saveApiKey(Connector connector, Provider provider, String apiKey, ConnectionView connection) {
+		boolean active = connection != null && connection.status() == ConnectionStatus.ACTIVE;
+		String key = (apiKey != null) ? apiKey : (active ? null : provider.apiKey().operatorKey());
+		if (key != null) {
+			this.connections.storeApiKey(connector, TokenService.APP_WIDE, key);
+			return new Result(connector, ConnectionStatus.ACTIVE.wireName(), null, true);
+		}
+		return new Result(connector, status(connection), null, active);
+	}
+
+	private static void checkApiKey(Provider provider, String apiKey) {
+		if (apiKey == null) {
+			return;
+		}
+		if (provider.authMode() != AuthMode.API_KEY) {
+			throw BrokerException.badRequest(provider.displayName()
+					+ " connects with OAuth; apiKey is only for API-key integrations such as Stripe.");
+		}
+		if (!provider.apiKey().accepts(apiKey)) {
+			// The detail never repeats the key.
+			throw new BrokerException(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_API_KEY,
+					"The apiKey does not have the form of a " + provider.displayName() + " API key.");
+		}
+	}
+
+	private static String status(ConnectionView connection) {
+		return (connection != null) ? connection.status().wireName() : ConnectionStatus.PENDING.wireName();
 	}
 
 	public ConnectorResponse describe(Connector connector) {

@@ -40,7 +40,7 @@ class CatalogConfiguration {
 			String type = matchType(specs, key, override);
 			ProviderSpec base = specs.get(type);
 			specs.put(type, (base != null) ? base.overriddenBy(override)
-					: override.overriddenBy(emptySpec(type)).overriddenBy(override));
+					: ProviderSpec.empty(type).overriddenBy(override));
 		});
 		Map<String, Provider> providers = new LinkedHashMap<>();
 		specs.forEach((type, spec) -> providers.put(type, ProviderResolver.resolve(type, spec)));
@@ -72,11 +72,6 @@ class CatalogConfiguration {
 
 	private static String normalize(String type) {
 		return type.replaceAll("[^A-Za-z0-9]", "").toLowerCase(Locale.ROOT);
-	}
-
-	private static ProviderSpec emptySpec(String type) {
-		return new ProviderSpec(type, null, null, null, null, null, null, null, null, null, null, null, null, null,
-				null, null, null, null, null, null, null, null, null);
 	}
 
 }

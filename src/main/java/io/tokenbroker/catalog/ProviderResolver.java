@@ -1,12 +1,14 @@
 package io.tokenbroker.catalog;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.tokenbroker.catalog.Provider.ApiKeyRules;
 import io.tokenbroker.catalog.Provider.ClientCredentials;
 import io.tokenbroker.catalog.Provider.TokenRequestStyle;
 import io.tokenbroker.catalog.Provider.TokenResponseMapping;
@@ -27,24 +29,22 @@ final class ProviderResolver {
 		}
 		List<ConfigField> fields = (spec.connectionConfigFields() != null) ? spec.connectionConfigFields() : List.of();
 		for (ConfigField field : fields) {
-			if (field.validationPattern() != null) {
-				try {
-					Pattern.compile(field.validationPattern());
-				}
-				catch (PatternSyntaxException ex) {
-					throw new IllegalStateException(
-							"Provider '" + type + "': field '" + field.name() + "' has an invalid validation-pattern");
-				}
-			}
+			checkPattern(type, "connection-config-fields '" + field.name() + "'", field.validationPattern());
 		}
+		Map<String, String> paramNames = Map.copyOf(or(spec.authorizationParamNames(), Map.of()));
+		paramNames.keySet().stream().filter((name) -> !Provider.AUTHORIZATION_PARAMETERS.contains(name)).findFirst()
+			.ifPresent((name) -> {
+				throw new IllegalStateException("Provider '" + type + "': authorization-param-names may rename only "
+						+ Provider.AUTHORIZATION_PARAMETERS + ", not '" + name + "'");
+			});
 		TokenResponseSpec r = (spec.tokenResponse() != null) ? spec.tokenResponse()
 				: new TokenResponseSpec(null, null, null, null, null, null, null);
 		TokenResponseMapping mapping = new TokenResponseMapping(or(r.accessToken(), "access_token"),
 				or(r.refreshToken(), "refresh_token"), or(r.expiresIn(), "expires_in"), or(r.scope(), "scope"),
-				r.accountId(), r.accountEmail(), or(r.error(), "error"));
+				r.accountId(), r.accountEmail(), or(r.error(), "error"), lifetime(type, spec.defaultExpiresIn()));
 		TokenRequestStyle style = new TokenRequestStyle(or(spec.tokenRequestBody(), BodyFormat.FORM),
 				or(spec.clientAuth(), ClientAuth.BODY), or(spec.clientIdParam(), "client_id"),
-				or(spec.clientSecretParam(), "client_secret"));
+				or(spec.clientSecretParam(), "client_secret"), or(spec.refreshSendsScope(), Boolean.FALSE));
 		List<String> apiBaseUrls = new ArrayList<>();
 		if (spec.apiBaseUrl() != null) {
 			apiBaseUrls.add(spec.apiBaseUrl());
@@ -57,9 +57,45 @@ final class ProviderResolver {
 		return new Provider(type, or(spec.displayName(), type), or(spec.description(), ""), mode,
 				spec.authorizationUrl(), spec.tokenUrl(), spec.revocationUrl(),
 				List.copyOf(or(spec.scopes(), List.of())), or(spec.scopeSeparator(), " "),
-				Map.copyOf(or(spec.authorizationParams(), Map.of())), or(spec.pkce(), Boolean.TRUE), style, mapping,
-				Map.copyOf(or(spec.connectionConfigFromResponse(), Map.of())), List.copyOf(fields),
-				List.copyOf(apiBaseUrls), spec.quirk(), credentials);
+				Map.copyOf(or(spec.authorizationParams(), Map.of())), paramNames, or(spec.pkce(), Boolean.TRUE),
+				style, mapping, Map.copyOf(or(spec.connectionConfigFromResponse(), Map.of())), List.copyOf(fields),
+				List.copyOf(apiBaseUrls), spec.quirk(), credentials, apiKeyRules(type, mode, spec));
+	}
+
+	private static ApiKeyRules apiKeyRules(String type, AuthMode mode, ProviderSpec spec) {
+		if (mode != AuthMode.API_KEY) {
+			return null;
+		}
+		checkPattern(type, "api-key-pattern", spec.apiKeyPattern());
+		ApiKeyRules rules = new ApiKeyRules(spec.apiKeyPattern(), hasText(spec.apiKey()) ? spec.apiKey() : null);
+		if (rules.operatorKey() != null && !rules.accepts(rules.operatorKey())) {
+			// Never name the key itself: this message ends up in logs.
+			throw new IllegalStateException("Provider '" + type + "': broker.providers." + type
+					+ ".api-key does not match the type's api-key-pattern");
+		}
+		return rules;
+	}
+
+	private static Duration lifetime(String type, Long seconds) {
+		if (seconds == null) {
+			return null;
+		}
+		if (seconds <= 0) {
+			throw new IllegalStateException("Provider '" + type + "': default-expires-in must be positive seconds");
+		}
+		return Duration.ofSeconds(seconds);
+	}
+
+	private static void checkPattern(String type, String what, String pattern) {
+		if (pattern == null) {
+			return;
+		}
+		try {
+			Pattern.compile(pattern);
+		}
+		catch (PatternSyntaxException ex) {
+			throw new IllegalStateException("Provider '" + type + "': " + what + " has an invalid pattern");
+		}
 	}
 
 	private static void requireUrl(String type, String name, String url) {

@@ -9,10 +9,17 @@ import java.util.Map;
  */
 record ProviderSpec(String type, String displayName, String description, AuthMode authMode, String authorizationUrl,
 		String tokenUrl, String revocationUrl, List<String> scopes, String scopeSeparator,
-		Map<String, String> authorizationParams, Boolean pkce, BodyFormat tokenRequestBody, ClientAuth clientAuth,
-		String clientIdParam, String clientSecretParam, TokenResponseSpec tokenResponse,
+		Map<String, String> authorizationParams, Map<String, String> authorizationParamNames, Boolean pkce,
+		BodyFormat tokenRequestBody, ClientAuth clientAuth, String clientIdParam, String clientSecretParam,
+		Boolean refreshSendsScope, TokenResponseSpec tokenResponse, Long defaultExpiresIn,
 		Map<String, String> connectionConfigFromResponse, List<ConfigField> connectionConfigFields,
-		List<String> apiBaseUrls, String quirk, String clientId, String clientSecret, String apiBaseUrl) {
+		List<String> apiBaseUrls, String quirk, String clientId, String clientSecret, String apiBaseUrl,
+		String apiKey, String apiKeyPattern) {
+
+	static ProviderSpec empty(String type) {
+		return new ProviderSpec(type, null, null, null, null, null, null, null, null, null, null, null, null, null,
+				null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+	}
 
 	record TokenResponseSpec(String accessToken, String refreshToken, String expiresIn, String scope,
 			String accountId, String accountEmail, String error) {
@@ -25,13 +32,16 @@ record ProviderSpec(String type, String displayName, String description, AuthMod
 				pick(o.authorizationUrl, this.authorizationUrl), pick(o.tokenUrl, this.tokenUrl),
 				pick(o.revocationUrl, this.revocationUrl), pick(o.scopes, this.scopes),
 				pick(o.scopeSeparator, this.scopeSeparator), pick(o.authorizationParams, this.authorizationParams),
-				pick(o.pkce, this.pkce), pick(o.tokenRequestBody, this.tokenRequestBody),
-				pick(o.clientAuth, this.clientAuth), pick(o.clientIdParam, this.clientIdParam),
-				pick(o.clientSecretParam, this.clientSecretParam), mergeResponse(this.tokenResponse, o.tokenResponse),
+				pick(o.authorizationParamNames, this.authorizationParamNames), pick(o.pkce, this.pkce),
+				pick(o.tokenRequestBody, this.tokenRequestBody), pick(o.clientAuth, this.clientAuth),
+				pick(o.clientIdParam, this.clientIdParam), pick(o.clientSecretParam, this.clientSecretParam),
+				pick(o.refreshSendsScope, this.refreshSendsScope), mergeResponse(this.tokenResponse, o.tokenResponse),
+				pick(o.defaultExpiresIn, this.defaultExpiresIn),
 				pick(o.connectionConfigFromResponse, this.connectionConfigFromResponse),
 				pick(o.connectionConfigFields, this.connectionConfigFields), pick(o.apiBaseUrls, this.apiBaseUrls),
 				pick(o.quirk, this.quirk), pick(o.clientId, this.clientId), pick(o.clientSecret, this.clientSecret),
-				pick(o.apiBaseUrl, this.apiBaseUrl));
+				pick(o.apiBaseUrl, this.apiBaseUrl), pick(o.apiKey, this.apiKey),
+				pick(o.apiKeyPattern, this.apiKeyPattern));
 	}
 
 	private static TokenResponseSpec mergeResponse(TokenResponseSpec base, TokenResponseSpec o) {
@@ -48,6 +58,12 @@ record ProviderSpec(String type, String displayName, String description, AuthMod
 
 	private static <T> T pick(T override, T base) {
 		return (override != null) ? override : base;
+	}
+
+	@Override
+	public String toString() {
+		// The record's default would print the client secret and the API key.
+		return "ProviderSpec[" + this.type + "]";
 	}
 
 }

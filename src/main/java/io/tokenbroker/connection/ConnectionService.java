@@ -3,6 +3,7 @@ package io.tokenbroker.connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.tokenbroker.connection.ConnectionSecrets.ConnectionKey;
@@ -58,6 +59,15 @@ public class ConnectionService {
 				this.secrets.encryptRefresh(key, result.refreshToken()), result.expiresAt(), granted,
 				result.accountId(), result.accountEmail(), result.metadata(),
 				this.policy.refreshDueAt(result.expiresAt(), result.refreshToken() != null, now), now);
+	}
+
+	/**
+	 * Stores an API key (an API-key type such as Stripe) exactly like an access token: encrypted, active, never
+	 * expiring, nothing to refresh.
+	 */
+	public void storeApiKey(Connector connector, String appUserId, String apiKey) {
+		String connectionId = prepare(connector, appUserId);
+		complete(connectionId, new TokenResult(apiKey, null, null, List.of(), null, null, Map.of()), List.of());
 	}
 
 	/** Notes a failed authorization on a connection that never had a grant (an active one keeps working). */

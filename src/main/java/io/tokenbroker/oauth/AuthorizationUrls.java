@@ -21,15 +21,16 @@ public class AuthorizationUrls {
 			String codeChallenge, List<String> scopes) {
 		UriComponentsBuilder url = UriComponentsBuilder
 			.fromUriString(UrlTemplates.expand(provider.authorizationUrl(), config))
-			.queryParam("response_type", "code")
-			.queryParam(provider.tokenRequest().clientIdParam(), provider.credentials().clientId())
-			.queryParam("redirect_uri", redirectUri.toString())
-			.queryParam("state", state);
+			.queryParam(provider.authorizationParamName("response_type"), "code")
+			.queryParam(provider.authorizationParamName("client_id"), provider.credentials().clientId())
+			.queryParam(provider.authorizationParamName("redirect_uri"), redirectUri.toString())
+			.queryParam(provider.authorizationParamName("state"), state);
 		if (!scopes.isEmpty()) {
-			url.queryParam("scope", provider.joinScopes(scopes));
+			url.queryParam(provider.authorizationParamName("scope"), provider.joinScopes(scopes));
 		}
 		if (codeChallenge != null) {
-			url.queryParam("code_challenge", codeChallenge).queryParam("code_challenge_method", "S256");
+			url.queryParam(provider.authorizationParamName("code_challenge"), codeChallenge)
+				.queryParam(provider.authorizationParamName("code_challenge_method"), "S256");
 		}
 		provider.authorizationParams().forEach(url::queryParam);
 		return url.encode().build().toUri();

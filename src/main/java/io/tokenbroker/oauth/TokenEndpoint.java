@@ -57,12 +57,18 @@ public class TokenEndpoint {
 		return this.parser.parse(provider, send(provider, provider.tokenUrl(), config, params), null);
 	}
 
-	/** Refreshes (RFC 6749 §6). The result's refresh token is the old one when the provider did not rotate it. */
+	/**
+	 * Refreshes (RFC 6749 §6). The result's refresh token is the old one when the provider did not rotate it.
+	 * {@code scopes} are sent only to providers that want them repeated on refresh.
+	 */
 	public TokenResult refresh(Provider provider, Map<String, String> config, String refreshToken,
 			List<String> scopes) {
 		Map<String, String> params = new LinkedHashMap<>();
 		params.put("grant_type", "refresh_token");
 		params.put("refresh_token", refreshToken);
+		if (provider.tokenRequest().refreshSendsScope() && scopes != null && !scopes.isEmpty()) {
+			params.put("scope", provider.joinScopes(scopes));
+		}
 		return this.parser.parse(provider, send(provider, provider.tokenUrl(), config, params), refreshToken);
 	}
 

@@ -2,6 +2,7 @@ package io.tokenbroker.oauth;
 
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -43,8 +44,11 @@ class TokenResponseParser {
 
 	private final Clock clock;
 
-	TokenResponseParser(Clock clock) {
+	private final TokenResponseQuirks quirks;
+
+	TokenResponseParser(Clock clock, TokenResponseQuirks quirks) {
 		this.clock = clock;
+		this.quirks = quirks;
 	}
 
 	TokenResult parse(Provider provider, ProviderResponse response, String previousRefreshToken) {
@@ -60,25 +64,26 @@ class TokenResponseParser {
 			throw new ProviderException(classify(code, response.status()), code, description(body),
 					response.retryAfter());
 		}
-		String accessToken = JsonPaths.text(body, map.accessToken());
+		JsonNode json = this.quirks.normalize(provider, body);
+		String accessToken = JsonPaths.text(json, map.accessToken());
 		if (accessToken == null) {
 			throw new ProviderException(Kind.REJECTED, "invalid_token_response",
 					"The token response has no access token at '" + map.accessToken() + "'", null);
 		}
-		String refreshToken = JsonPaths.text(body, map.refreshToken());
+		String refreshToken = JsonPaths.text(json, map.refreshToken());
 		if (refreshToken == null) {
 			refreshToken = previousRefreshToken;
 		}
-		Instant expiresAt = expiresAt(JsonPaths.text(body, map.expiresIn()));
-		String scope = JsonPaths.text(body, map.scope());
+		Instant expiresAt = expiresAt(JsonPaths.text(json, map.expiresIn()), map.defaultLifetime());
+		String scope = JsonPaths.text(json, map.scope());
 		List<String> granted = (scope != null)
 				? Arrays.stream(scope.split("[ ,]+")).filter((s) -> !s.isBlank()).toList() : null;
-		Map<String, String> idClaims = idTokenClaims(JsonPaths.text(body, "id_token"));
-		String accountId = firstNonNull(JsonPaths.text(body, map.accountId()), idClaims.get("sub"));
-		String accountEmail = firstNonNull(JsonPaths.text(body, map.accountEmail()), idClaims.get("email"));
+		Map<String, String> idClaims = idTokenClaims(JsonPaths.text(json, "id_token"));
+		String accountId = firstNonNull(JsonPaths.text(json, map.accountId()), idClaims.get("sub"));
+		String accountEmail = firstNonNull(JsonPaths.text(json, map.accountEmail()), idClaims.get("email"));
 		Map<String, String> metadata = new LinkedHashMap<>();
 		provider.connectionConfigFromResponse().forEach((key, path) -> {
-			String value = JsonPaths.text(body, path);
+			String value = JsonPaths.text(json, path);
 			if (value != null) {
 				metadata.put(key, value);
 			}
@@ -109,17 +114,19 @@ class TokenResponseParser {
 		return node.isEmpty() ? null : node;
 	}
 
-	private Instant expiresAt(String expiresIn) {
-		if (expiresIn == null) {
-			return null;
+	/** From {@code expires_in}, else the catalog's assumed lifetime for providers that never say; null: no expiry. */
+	private Instant expiresAt(String expiresIn, Duration defaultLifetime) {
+		Instant now = Instant.now(this.clock);
+		if (expiresIn != null) {
+			try {
+				long seconds = (long) Double.parseDouble(expiresIn);
+				return (seconds > 0) ? now.plusSeconds(seconds) : null;
+			}
+			catch (NumberFormatException ex) {
+				// Not a number: treat as absent.
+			}
 		}
-		try {
-			long seconds = (long) Double.parseDouble(expiresIn);
-			return (seconds > 0) ? Instant.now(this.clock).plusSeconds(seconds) : null;
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
+		return (defaultLifetime != null) ? now.plus(defaultLifetime) : null;
 	}
 
 	private static Kind classify(String error, int status) {

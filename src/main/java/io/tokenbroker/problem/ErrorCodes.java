@@ -19,6 +19,8 @@ public final class ErrorCodes {
 
 	public static final String INVALID_REQUEST = "invalid_request";
 
+	public static final String INVALID_API_KEY = "invalid_api_key";
+
 	public static final String PROVIDER_ERROR = "provider_error";
 
 	public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
