@@ -97,8 +97,8 @@ public record Provider(String type, String displayName, String description, Auth
 
 		@Override
 		public String toString() {
-			return "ApiKeyRules[pattern=" + this.pattern + ", operatorKey=" + ((this.operatorKey != null) ? "****" : "none")
-					+ "]";
+			return "ApiKeyRules[pattern=" + this.pattern + ", operatorKey="
+					+ ((this.operatorKey != null) ? "****" : "none") + "]";
 		}
 
 	}

@@ -12,14 +12,17 @@ import io.tokenbroker.catalog.ProviderCatalog;
 
 import org.springframework.stereotype.Component;
 
-/** The known {@link TokenResponseQuirk}s by name. A catalog entry naming an unknown quirk stops the broker at startup. */
+/**
+ * The known {@link TokenResponseQuirk}s by name. A catalog entry naming an unknown quirk stops the broker at startup.
+ */
 @Component
 class TokenResponseQuirks {
 
 	private final Map<String, TokenResponseQuirk> byName;
 
 	TokenResponseQuirks(List<TokenResponseQuirk> quirks, ProviderCatalog catalog) {
-		this.byName = quirks.stream().collect(Collectors.toUnmodifiableMap(TokenResponseQuirk::name, Function.identity()));
+		this.byName = quirks.stream()
+			.collect(Collectors.toUnmodifiableMap(TokenResponseQuirk::name, Function.identity()));
 		for (Provider provider : catalog.all()) {
 			if (provider.quirk() != null && !this.byName.containsKey(provider.quirk())) {
 				throw new IllegalStateException("Provider '" + provider.type() + "' names the unknown quirk '"

@@ -20,8 +20,9 @@ class ProviderOverrideTests {
 		// Relaxed binding drops '_' from map keys: GOOGLEANALYTICS must find google_analytics.
 		ProviderCatalog catalog = catalog(new SystemEnvironmentPropertySource(
 				StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-				Map.of("BROKER_PROVIDERS_GOOGLEANALYTICS_CLIENTID", "ga-client", "BROKER_PROVIDERS_GOOGLEANALYTICS_CLIENTSECRET",
-						"ga-secret", "BROKER_PROVIDERS_MICROSOFTTEAMS_CLIENTID", "teams-client",
+				Map.of("BROKER_PROVIDERS_GOOGLEANALYTICS_CLIENTID", "ga-client",
+						"BROKER_PROVIDERS_GOOGLEANALYTICS_CLIENTSECRET", "ga-secret",
+						"BROKER_PROVIDERS_MICROSOFTTEAMS_CLIENTID", "teams-client",
 						"BROKER_PROVIDERS_MICROSOFTTEAMS_CLIENTSECRET", "teams-secret")));
 		Provider analytics = catalog.require("google_analytics");
 		assertThat(analytics.configured()).isTrue();
@@ -35,8 +36,8 @@ class ProviderOverrideTests {
 	void overrideChangesOnlyWhatItNames() throws IOException {
 		ProviderCatalog catalog = catalog(new MapPropertySource("config",
 				Map.of("broker.providers.googlecalendar.scopes[0]", "https://www.googleapis.com/auth/calendar",
-						"broker.providers.googlecalendar.client-id", "cal", "broker.providers.googlecalendar.client-secret",
-						"cal-secret")));
+						"broker.providers.googlecalendar.client-id", "cal",
+						"broker.providers.googlecalendar.client-secret", "cal-secret")));
 		Provider calendar = catalog.require("googlecalendar");
 		assertThat(calendar.scopes()).containsExactly("https://www.googleapis.com/auth/calendar");
 		assertThat(calendar.authorizationParams()).containsEntry("access_type", "offline");

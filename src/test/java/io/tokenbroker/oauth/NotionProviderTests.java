@@ -37,7 +37,8 @@ class NotionProviderTests extends ProviderStubTest {
 		String token = ServiceTokens.forApp("app-notion-connection");
 		connect("notion", token, "{}", "03a0066c-code");
 		JsonNode connection = connection("notion", token);
-		assertThat(connection.get("accessToken").asString()).isEqualTo("ntn_4a1f2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b");
+		assertThat(connection.get("accessToken").asString())
+			.isEqualTo("ntn_4a1f2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b");
 		assertThat(connection.get("expiresAt").isNull()).isTrue();
 		JsonNode config = connection.get("connectionConfig");
 		assertThat(config.get("workspace_id").asString()).isEqualTo("a565a4d7-2882-41b5-964a-9a9d9e1c36f7");
