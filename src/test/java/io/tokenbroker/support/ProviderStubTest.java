@@ -77,6 +77,8 @@ public abstract class ProviderStubTest extends PostgresBrokerTest {
 			registry.add(prefix + "client-secret", () -> CLIENT_SECRET);
 		});
 		registry.add("broker.providers.stripe.api-key", () -> OPERATOR_STRIPE_KEY);
+		// Every cached test context keeps its pool open; PostgreSQL allows 100 connections for the whole suite.
+		registry.add("spring.datasource.hikari.maximum-pool-size", () -> 4);
 	}
 
 	@BeforeEach
