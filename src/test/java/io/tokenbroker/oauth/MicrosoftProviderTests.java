@@ -53,6 +53,21 @@ class MicrosoftProviderTests extends ProviderStubTest {
 	}
 
 	@Test
+	void grantedGraphScopesCountAsTheRequestedOnes() {
+		stubToken(CONTOSO + "/token", "microsoft/token.json");
+		String token = ServiceTokens.forApp("app-ms-scopes");
+		String body = "{\"connectionConfig\":{\"tenant\":\"contoso.onmicrosoft.com\"}}";
+		connect("outlook", token, body, "0.AXoA-code");
+		assertThat(client().get("/connectors/outlook", token).json().get("grantedScopes").toString())
+			.contains("\"Mail.ReadWrite\"", "\"User.Read\"", "\"offline_access\"")
+			.doesNotContain("https://graph.microsoft.com/");
+		// The same PUT again finds every requested scope granted: no new consent.
+		BrokerClient.Response again = client().put("/connectors/outlook", token, body);
+		assertThat(again.json().get("status").asString()).isEqualTo("active");
+		assertThat(again.json().get("redirectUrl").isNull()).isTrue();
+	}
+
+	@Test
 	void tenantDefaultsToCommon() {
 		String token = ServiceTokens.forApp("app-ms-common");
 		Authorization authorization = start("one_drive", token, "{}");
