@@ -32,6 +32,7 @@ public final class BrokerInstance implements AutoCloseable {
 		properties.put("broker.crypto.keyset", TestKeys.KEYSET);
 		properties.put("broker.security.service-token.hmac-secret", ServiceTokens.SECRET);
 		properties.put("broker.refresh.scheduler-enabled", "false");
+		properties.put("spring.datasource.hikari.maximum-pool-size", "5");
 		properties.putAll(MockIdp.providerProperties());
 		properties.putAll(overrides);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(BrokerApplication.class).profiles("prod")

@@ -8,7 +8,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** A broker in production mode on a fresh PostgreSQL database; subclasses share one running broker. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
-		properties = { "broker.refresh.scheduler-enabled=false",
+		properties = { "broker.refresh.scheduler-enabled=false", "spring.datasource.hikari.maximum-pool-size=5",
 				"broker.oauth.allowed-return-urls=https://app.example.com/done" })
 @ActiveProfiles("prod")
 public abstract class PostgresBrokerTest extends BrokerTest {
