@@ -1,6 +1,7 @@
 package io.tokenbroker.oauth;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ import io.tokenbroker.catalog.UrlTemplates;
 
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 /** Builds the provider's authorization request URL (RFC 6749 §4.1.1, RFC 7636 §4.3). */
 @Component
@@ -20,20 +22,28 @@ public class AuthorizationUrls {
 	public URI build(Provider provider, Map<String, String> config, URI redirectUri, String state,
 			String codeChallenge, List<String> scopes) {
 		UriComponentsBuilder url = UriComponentsBuilder
-			.fromUriString(UrlTemplates.expand(provider.authorizationUrl(), config))
-			.queryParam(provider.authorizationParamName("response_type"), "code")
-			.queryParam(provider.authorizationParamName("client_id"), provider.credentials().clientId())
-			.queryParam(provider.authorizationParamName("redirect_uri"), redirectUri.toString())
-			.queryParam(provider.authorizationParamName("state"), state);
+			.fromUriString(UrlTemplates.expand(provider.authorizationUrl(), config));
+		add(url, provider.authorizationParamName("response_type"), "code");
+		add(url, provider.authorizationParamName("client_id"), provider.credentials().clientId());
+		add(url, provider.authorizationParamName("redirect_uri"), redirectUri.toString());
+		add(url, provider.authorizationParamName("state"), state);
 		if (!scopes.isEmpty()) {
-			url.queryParam(provider.authorizationParamName("scope"), provider.joinScopes(scopes));
+			add(url, provider.authorizationParamName("scope"), provider.joinScopes(scopes));
 		}
 		if (codeChallenge != null) {
-			url.queryParam(provider.authorizationParamName("code_challenge"), codeChallenge)
-				.queryParam(provider.authorizationParamName("code_challenge_method"), "S256");
+			add(url, provider.authorizationParamName("code_challenge"), codeChallenge);
+			add(url, provider.authorizationParamName("code_challenge_method"), "S256");
 		}
-		provider.authorizationParams().forEach(url::queryParam);
-		return url.encode().build().toUri();
+		provider.authorizationParams().forEach((name, value) -> add(url, name, value));
+		return url.build(true).toUri();
+	}
+
+	/**
+	 * Percent-encodes every reserved character of the value, '+' included: many providers read a bare '+' in a query
+	 * as a space.
+	 */
+	private static void add(UriComponentsBuilder url, String name, String value) {
+		url.queryParam(UriUtils.encode(name, StandardCharsets.UTF_8), UriUtils.encode(value, StandardCharsets.UTF_8));
 	}
 
 }

@@ -98,8 +98,7 @@ class DevModeTests extends H2BrokerTest {
 	}
 
 	private static String enc(String value) {
-		return java.net.URLEncoder.encode(java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8),
-				java.nio.charset.StandardCharsets.UTF_8);
+		return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
 	}
 
 }

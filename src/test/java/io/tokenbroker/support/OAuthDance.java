@@ -40,11 +40,15 @@ public final class OAuthDance {
 		return location;
 	}
 
+	/** The query parameters of a URL, decoded. */
 	public static Map<String, String> query(String url) {
-		return org.springframework.web.util.UriComponentsBuilder.fromUriString(url)
+		Map<String, String> decoded = new java.util.LinkedHashMap<>();
+		org.springframework.web.util.UriComponentsBuilder.fromUriString(url)
 			.build()
 			.getQueryParams()
-			.toSingleValueMap();
+			.toSingleValueMap()
+			.forEach((k, v) -> decoded.put(k, (v != null) ? java.net.URLDecoder.decode(v, java.nio.charset.StandardCharsets.UTF_8) : null));
+		return decoded;
 	}
 
 }
