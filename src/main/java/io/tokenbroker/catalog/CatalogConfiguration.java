@@ -36,14 +36,17 @@ class CatalogConfiguration {
 		Map<String, ProviderSpec> overrides = Binder.get(environment)
 			.bind("broker.providers", Bindable.mapOf(String.class, ProviderSpec.class))
 			.orElse(Map.of());
+		Map<String, ProviderSpec> operatorSpecs = new LinkedHashMap<>();
 		overrides.forEach((key, override) -> {
 			String type = matchType(specs, key, override);
 			ProviderSpec base = specs.get(type);
 			specs.put(type, (base != null) ? base.overriddenBy(override)
 					: ProviderSpec.empty(type).overriddenBy(override));
+			operatorSpecs.put(type, override);
 		});
 		Map<String, Provider> providers = new LinkedHashMap<>();
-		specs.forEach((type, spec) -> providers.put(type, ProviderResolver.resolve(type, spec)));
+		specs.forEach((type, spec) -> providers.put(type,
+				ProviderResolver.resolve(type, spec, operatorSpecs.get(type))));
 		return new ProviderCatalog(providers);
 	}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -13,13 +14,15 @@ import java.util.regex.Pattern;
  * @param authorizationParamNames the provider's names for standard authorization request parameters, where they
  * differ ({@code scope} is {@code user_scope} for a Slack user token)
  * @param apiKey how an API-key type's key looks and the operator's default key; null for OAuth types
+ * @param api how the proxy calls the provider's API at {@link #apiBaseUrls()}
  */
 public record Provider(String type, String displayName, String description, AuthMode authMode,
 		String authorizationUrl, String tokenUrl, String revocationUrl, List<String> scopes, String scopeSeparator,
 		Map<String, String> authorizationParams, Map<String, String> authorizationParamNames, boolean pkce,
 		TokenRequestStyle tokenRequest, TokenResponseMapping tokenResponse,
 		Map<String, String> connectionConfigFromResponse, List<ConfigField> connectionConfigFields,
-		List<String> apiBaseUrls, String quirk, ClientCredentials credentials, ApiKeyRules apiKey) {
+		List<String> apiBaseUrls, String quirk, ClientCredentials credentials, ApiKeyRules apiKey,
+		ApiAccess api) {
 
 	/** The standard parameter names of an authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3). */
 	public static final List<String> AUTHORIZATION_PARAMETERS = List.of("response_type", "client_id", "redirect_uri",
@@ -66,6 +69,25 @@ public record Provider(String type, String displayName, String description, Auth
 	 */
 	public record TokenResponseMapping(String accessToken, String refreshToken, String expiresIn, String scope,
 			String accountId, String accountEmail, String error, Duration defaultLifetime) {
+	}
+
+	/**
+	 * How the proxy authenticates its calls to the provider's API, and which base URLs it may reach inside a private
+	 * network.
+	 * @param authHeader the header that carries the token ({@code Authorization})
+	 * @param authScheme the word before the token ({@code Bearer}); empty for a bare token
+	 * @param headers headers every API call carries unless the caller sets them (Notion's {@code Notion-Version})
+	 * @param operatorBaseUrls the API base URLs an operator wrote in configuration without placeholders: the only ones
+	 * allowed to be IP literals or to resolve to private, loopback or link-local addresses
+	 */
+	public record ApiAccess(String authHeader, String authScheme, Map<String, String> headers,
+			Set<String> operatorBaseUrls) {
+
+		/** The value of {@link #authHeader()} for {@code token}. */
+		public String authorization(String token) {
+			return this.authScheme.isEmpty() ? token : this.authScheme + " " + token;
+		}
+
 	}
 
 	/** The operator's OAuth client. {@code toString()} never shows the secret. */

@@ -3,11 +3,15 @@ package io.tokenbroker.catalog;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.tokenbroker.catalog.Provider.ApiAccess;
 import io.tokenbroker.catalog.Provider.ApiKeyRules;
 import io.tokenbroker.catalog.Provider.ClientCredentials;
 import io.tokenbroker.catalog.Provider.TokenRequestStyle;
@@ -17,10 +21,22 @@ import io.tokenbroker.catalog.ProviderSpec.TokenResponseSpec;
 /** Turns a merged {@link ProviderSpec} into a {@link Provider}, applying defaults and failing fast on bad data. */
 final class ProviderResolver {
 
+	/** RFC 9110 token characters: what a header name may consist of. */
+	private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
 	private ProviderResolver() {
 	}
 
+	/** Resolves a spec that carries nothing from the operator's configuration (a catalog entry as written). */
 	static Provider resolve(String type, ProviderSpec spec) {
+		return resolve(type, spec, null);
+	}
+
+	/**
+	 * @param operatorSpec what the operator's configuration alone says about the type (null when nothing): API base
+	 * URLs written there are trusted further than the catalog's
+	 */
+	static Provider resolve(String type, ProviderSpec spec, ProviderSpec operatorSpec) {
 		ProviderCatalog.checkSyntax(type);
 		AuthMode mode = (spec.authMode() != null) ? spec.authMode() : AuthMode.OAUTH2;
 		if (mode == AuthMode.OAUTH2) {
@@ -59,7 +75,8 @@ final class ProviderResolver {
 				List.copyOf(or(spec.scopes(), List.of())), or(spec.scopeSeparator(), " "),
 				Map.copyOf(or(spec.authorizationParams(), Map.of())), paramNames, or(spec.pkce(), Boolean.TRUE),
 				style, mapping, Map.copyOf(or(spec.connectionConfigFromResponse(), Map.of())), List.copyOf(fields),
-				List.copyOf(apiBaseUrls), spec.quirk(), credentials, apiKeyRules(type, mode, spec));
+				List.copyOf(apiBaseUrls), spec.quirk(), credentials, apiKeyRules(type, mode, spec),
+				apiAccess(type, spec, operatorSpec));
 	}
 
 	private static ApiKeyRules apiKeyRules(String type, AuthMode mode, ProviderSpec spec) {
@@ -96,6 +113,37 @@ final class ProviderResolver {
 		catch (PatternSyntaxException ex) {
 			throw new IllegalStateException("Provider '" + type + "': " + what + " has an invalid pattern");
 		}
+	}
+
+	private static ApiAccess apiAccess(String type, ProviderSpec spec, ProviderSpec operatorSpec) {
+		String authHeader = or(spec.apiAuthHeader(), "Authorization");
+		Map<String, String> headers = new LinkedHashMap<>(or(spec.apiHeaders(), Map.of()));
+		for (String name : concat(List.of(authHeader), headers.keySet())) {
+			if (!HEADER_NAME.matcher(name).matches()) {
+				throw new IllegalStateException("Provider '" + type + "': '" + name + "' is not a valid header name");
+			}
+		}
+		headers.values().stream().filter((v) -> v == null || v.chars().anyMatch((c) -> c < ' ' || c == 127))
+			.findFirst().ifPresent((v) -> {
+				throw new IllegalStateException("Provider '" + type + "': api-headers values must be one-line text");
+			});
+		// Placeholders are filled from connection config, which apps supply: such URLs are never trusted.
+		Set<String> operatorBaseUrls = new LinkedHashSet<>();
+		if (operatorSpec != null) {
+			if (operatorSpec.apiBaseUrl() != null) {
+				operatorBaseUrls.add(operatorSpec.apiBaseUrl());
+			}
+			operatorBaseUrls.addAll(or(operatorSpec.apiBaseUrls(), List.of()));
+			operatorBaseUrls.removeIf((url) -> url.indexOf('{') >= 0);
+		}
+		return new ApiAccess(authHeader, or(spec.apiAuthScheme(), "Bearer").strip(), Map.copyOf(headers),
+				Set.copyOf(operatorBaseUrls));
+	}
+
+	private static List<String> concat(List<String> a, Set<String> b) {
+		List<String> all = new ArrayList<>(a);
+		all.addAll(b);
+		return all;
 	}
 
 	private static void requireUrl(String type, String name, String url) {

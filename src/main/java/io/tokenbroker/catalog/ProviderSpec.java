@@ -14,11 +14,13 @@ record ProviderSpec(String type, String displayName, String description, AuthMod
 		Boolean refreshSendsScope, TokenResponseSpec tokenResponse, Long defaultExpiresIn,
 		Map<String, String> connectionConfigFromResponse, List<ConfigField> connectionConfigFields,
 		List<String> apiBaseUrls, String quirk, String clientId, String clientSecret, String apiBaseUrl,
-		String apiKey, String apiKeyPattern) {
+		String apiKey, String apiKeyPattern, Map<String, String> apiHeaders, String apiAuthHeader,
+		String apiAuthScheme) {
 
 	static ProviderSpec empty(String type) {
 		return new ProviderSpec(type, null, null, null, null, null, null, null, null, null, null, null, null, null,
-				null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+				null);
 	}
 
 	record TokenResponseSpec(String accessToken, String refreshToken, String expiresIn, String scope,
@@ -41,7 +43,8 @@ record ProviderSpec(String type, String displayName, String description, AuthMod
 				pick(o.connectionConfigFields, this.connectionConfigFields), pick(o.apiBaseUrls, this.apiBaseUrls),
 				pick(o.quirk, this.quirk), pick(o.clientId, this.clientId), pick(o.clientSecret, this.clientSecret),
 				pick(o.apiBaseUrl, this.apiBaseUrl), pick(o.apiKey, this.apiKey),
-				pick(o.apiKeyPattern, this.apiKeyPattern));
+				pick(o.apiKeyPattern, this.apiKeyPattern), pick(o.apiHeaders, this.apiHeaders),
+				pick(o.apiAuthHeader, this.apiAuthHeader), pick(o.apiAuthScheme, this.apiAuthScheme));
 	}
 
 	private static TokenResponseSpec mergeResponse(TokenResponseSpec base, TokenResponseSpec o) {

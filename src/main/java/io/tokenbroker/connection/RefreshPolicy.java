@@ -22,6 +22,14 @@ public class RefreshPolicy {
 	}
 
 	/**
+	 * Whether a token is in the scheduler's renewal window or past its expiry: a provider that rejects such a token
+	 * is likely to accept a refreshed one. Never true for a token that does not expire.
+	 */
+	public boolean isExpiring(Instant expiresAt, Instant now) {
+		return expiresAt != null && !expiresAt.isAfter(now.plus(this.properties.window()));
+	}
+
+	/**
 	 * When the scheduler should renew a token: the window before expiry, minus random jitter. Never for a token that
 	 * does not expire; at expiry for a token without a refresh token (it is then marked expired).
 	 */

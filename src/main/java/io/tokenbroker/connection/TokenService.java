@@ -1,8 +1,11 @@
 package io.tokenbroker.connection;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.connector.ConnectorService;
@@ -67,6 +70,53 @@ public class TokenService {
 		ConnectionRow row = this.store.findByConnector(connector.getId(), appUserId)
 			.orElseThrow(() -> notConnected(connector.getIntegrationType()));
 		return serve(row);
+	}
+
+	/**
+	 * A replacement for a grant the provider rejected (HTTP 401), or empty when a new token is unlikely to help. When
+	 * the stored token is no longer the rejected one, another caller already refreshed it and it is served as is;
+	 * otherwise the token is refreshed once, but only when it is expiring or expired: a provider that rejects a token
+	 * with hours to live is refusing for another reason, and refreshing on every such answer would let callers drive
+	 * the provider's token endpoint.
+	 */
+	public Optional<AccessGrant> renewRejected(String appId, String type, String appUserId, AccessGrant rejected) {
+		return this.store.find(appId, type, appUserId).flatMap((row) -> renew(row, rejected));
+	}
+
+	/** Like {@link #renewRejected} for a connector named by id. */
+	public Optional<AccessGrant> renewRejectedByConnectorId(String appId, String connectorId, String appUserId,
+			AccessGrant rejected) {
+		return this.connectors.findById(appId, connectorId)
+			.flatMap((connector) -> this.store.findByConnector(connector.getId(), appUserId))
+			.flatMap((row) -> renew(row, rejected));
+	}
+
+	private Optional<AccessGrant> renew(ConnectionRow row, AccessGrant rejected) {
+		if (row.status() != ConnectionStatus.ACTIVE) {
+			return Optional.empty();
+		}
+		try {
+			if (!same(this.secrets.accessToken(row), rejected.accessToken())) {
+				return Optional.of(serve(row));
+			}
+			if (!this.policy.isExpiring(row.expiresAt(), Instant.now(this.clock))) {
+				return Optional.empty();
+			}
+			ConnectionRow refreshed = this.refresher.refresh(row.id(), true);
+			if (refreshed.status() != ConnectionStatus.ACTIVE) {
+				return Optional.empty();
+			}
+			AccessGrant renewed = serve(refreshed);
+			return same(renewed.accessToken(), rejected.accessToken()) ? Optional.empty() : Optional.of(renewed);
+		}
+		catch (ProviderException | DecryptionException | BrokerException ex) {
+			// The caller keeps the provider's own answer; the connection's status already says what went wrong.
+			return Optional.empty();
+		}
+	}
+
+	private static boolean same(String a, String b) {
+		return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private AccessGrant serve(ConnectionRow row) {

@@ -25,6 +25,8 @@ public final class ErrorCodes {
 
 	public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
 
+	public static final String PROVIDER_RESPONSE_TOO_LARGE = "provider_response_too_large";
+
 	public static final String UNAUTHORIZED = "unauthorized";
 
 	public static final String FORBIDDEN = "forbidden";

@@ -1,6 +1,7 @@
 package io.tokenbroker.problem;
 
 import java.io.IOException;
+import java.util.List;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -10,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -19,8 +21,8 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Rejects request bodies above {@code broker.http.max-body-size} with 413: early when Content-Length says so, and while
- * reading when the body is chunked.
+ * Rejects request bodies above {@code broker.http.max-body-size} (or a {@link RouteBodyLimit} of the route) with 413:
+ * early when Content-Length says so, and while reading when the body is chunked.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -28,19 +30,34 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	private final long maxBytes;
 
-	RequestBodyLimitFilter(@Value("${broker.http.max-body-size:64KB}") DataSize maxBodySize) {
+	private final List<RouteBodyLimit> routeLimits;
+
+	RequestBodyLimitFilter(@Value("${broker.http.max-body-size:64KB}") DataSize maxBodySize,
+			ObjectProvider<RouteBodyLimit> routeLimits) {
 		this.maxBytes = maxBodySize.toBytes();
+		this.routeLimits = routeLimits.orderedStream().toList();
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getContentLengthLong() > this.maxBytes) {
+		long limit = limitFor(request);
+		if (request.getContentLengthLong() > limit) {
 			Problems.write(response, HttpStatus.CONTENT_TOO_LARGE, ErrorCodes.PAYLOAD_TOO_LARGE,
-					"The request body is larger than " + this.maxBytes + " bytes.");
+					"The request body is larger than " + limit + " bytes.");
 			return;
 		}
-		chain.doFilter(new LimitedRequest(request, this.maxBytes), response);
+		chain.doFilter(new LimitedRequest(request, limit), response);
+	}
+
+	private long limitFor(HttpServletRequest request) {
+		for (RouteBodyLimit route : this.routeLimits) {
+			long limit = route.maxBodyBytes(request);
+			if (limit >= 0) {
+				return limit;
+			}
+		}
+		return this.maxBytes;
 	}
 
 	private static final class LimitedRequest extends HttpServletRequestWrapper {

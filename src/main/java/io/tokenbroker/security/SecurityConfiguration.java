@@ -66,6 +66,7 @@ class SecurityConfiguration {
 				.requestMatchers("/v3/api-docs", "/v3/api-docs/**")
 				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/connectors/*/connection").hasAuthority(READ)
+				.requestMatchers(HttpMethod.POST, "/connectors/*/proxy").hasAuthority(READ)
 				.requestMatchers(HttpMethod.GET, "/integrations", "/connectors", "/connectors/*")
 				.hasAnyAuthority(READ, ADMIN)
 				.requestMatchers("/connectors/**").hasAuthority(ADMIN)

@@ -1,0 +1,30 @@
+package io.tokenbroker.proxy;
+
+import io.tokenbroker.connection.TokenService;
+import io.tokenbroker.security.ServiceCaller;
+
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The native proxy route: a service calls the provider API of its app's connection of a type. */
+@RestController
+class ProxyController {
+
+	private final ProxyService proxy;
+
+	private final TokenService tokens;
+
+	ProxyController(ProxyService proxy, TokenService tokens) {
+		this.proxy = proxy;
+		this.tokens = tokens;
+	}
+
+	@PostMapping("/connectors/{type}/proxy")
+	ProxyResult proxy(ServiceCaller caller, @PathVariable String type,
+			@RequestBody(required = false) ProxyRequest request) {
+		return this.proxy.call(GrantSource.ofType(this.tokens, caller.appId(), type, TokenService.APP_WIDE), request);
+	}
+
+}
