@@ -50,6 +50,9 @@ abstract class ProxyBrokerTest extends PostgresBrokerTest {
 		registry.add("broker.proxy.read-timeout", () -> "2s");
 		registry.add("broker.proxy.max-response-size", () -> "64KB");
 		registry.add("broker.proxy.max-request-size", () -> "160KB");
+		// Verbose client logging on, to show that it still never prints a token.
+		registry.add("logging.level.io.tokenbroker.proxy", () -> "debug");
+		registry.add("logging.level.org.apache.hc.client5", () -> "debug");
 	}
 
 	private static WireMockServer start() {
