@@ -22,12 +22,16 @@ import io.tokenbroker.support.ServiceTokens;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * One broker for every proxy test: the {@code mockidp} type (a real OAuth server) has a WireMock server as its API,
  * configured by the operator as {@code api-base-url}, so that host is trusted although it is localhost.
  * {@code mockidp-tenant} has an API base URL whose host comes from the connection config, which is never trusted.
  */
+// Verbose logging of the proxy and its HTTP client, to show that even then no token is printed.
+@TestPropertySource(properties = { "logging.level.io.tokenbroker.proxy=debug",
+		"logging.level.org.apache.hc.client5=debug" })
 abstract class ProxyBrokerTest extends PostgresBrokerTest {
 
 	static final WireMockServer PROVIDER_API = start();
@@ -47,12 +51,9 @@ abstract class ProxyBrokerTest extends PostgresBrokerTest {
 				+ "http://" + UNRESOLVABLE_HOST + ":" + PROVIDER_API.port() + "/upload");
 		registry.add("broker.providers.mockidp.api-headers.X-Api-Version", () -> "2024-01-01");
 		registry.add("broker.providers.mockidp-tenant.api-base-urls", () -> "http://{tenant}:" + PROVIDER_API.port());
-		registry.add("broker.proxy.read-timeout", () -> "2s");
+		registry.add("broker.proxy.read-timeout", () -> "5s");
 		registry.add("broker.proxy.max-response-size", () -> "64KB");
 		registry.add("broker.proxy.max-request-size", () -> "160KB");
-		// Verbose client logging on, to show that it still never prints a token.
-		registry.add("logging.level.io.tokenbroker.proxy", () -> "debug");
-		registry.add("logging.level.org.apache.hc.client5", () -> "debug");
 	}
 
 	private static WireMockServer start() {

@@ -22,7 +22,7 @@ class ProxyFailureTests extends ProxyBrokerTest {
 	void slowProviderTimesOutWithPhaseTimedOut() {
 		String token = connectedApp();
 		String path = unique();
-		PROVIDER_API.stubFor(any(urlPathEqualTo(path)).willReturn(okJson("{}").withFixedDelay(5000)));
+		PROVIDER_API.stubFor(any(urlPathEqualTo(path)).willReturn(okJson("{}").withFixedDelay(10000)));
 
 		BrokerClient.Response response = proxy(token, Map.of("method", "POST", "path", path, "body", Map.of()));
 
