@@ -66,7 +66,8 @@ final class AddressGuard {
 			if ((first & 0xFE) == 0xFC) {
 				return false; // fc00::/7 unique local
 			}
-			if (isZero(b, 0, 10) && ((b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF || isZero(b, 10, 12))) {
+			boolean mapped = (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF;
+			if (isZero(b, 0, 10) && (mapped || isZero(b, 10, 12))) {
 				return isPublicV4(new byte[] { b[12], b[13], b[14], b[15] }); // IPv4-mapped or -compatible
 			}
 			if (first == 0x20 && (b[1] & 0xFF) == 0x02) {
