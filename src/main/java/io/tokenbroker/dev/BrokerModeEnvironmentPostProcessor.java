@@ -15,6 +15,8 @@ import io.tokenbroker.crypto.Keysets;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -55,10 +57,10 @@ public class BrokerModeEnvironmentPostProcessor implements EnvironmentPostProces
 
 	private static List<String> activeProfiles(ConfigurableEnvironment environment) {
 		List<String> profiles = new java.util.ArrayList<>(Arrays.asList(environment.getActiveProfiles()));
-		String property = environment.getProperty("spring.profiles.active");
-		if (property != null) {
-			Arrays.stream(property.split(",")).map(String::trim).forEach(profiles::add);
-		}
+		// Bound rather than read: test frameworks set the indexed form spring.profiles.active[0].
+		Binder.get(environment)
+			.bind("spring.profiles.active", Bindable.listOf(String.class))
+			.ifBound((list) -> list.stream().map(String::trim).forEach(profiles::add));
 		return profiles;
 	}
 
