@@ -3,48 +3,46 @@ package io.tokenbroker.connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.tokenbroker.catalog.Provider;
 import io.tokenbroker.catalog.ProviderCatalog;
-import io.tokenbroker.connection.ConnectionSecrets.ConnectionKey;
+import io.tokenbroker.connection.RefreshOutcome.Result;
 import io.tokenbroker.oauth.ProviderException;
 import io.tokenbroker.oauth.TokenEndpoint;
 import io.tokenbroker.oauth.TokenResult;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * Refreshes one connection, at most once at a time across every replica.
  * <ul>
  * <li>Inside a JVM, concurrent callers share one refresh (single flight).</li>
- * <li>Across replicas, a lease in the row (owner and deadline) admits one refresher; the lease is renewed while the
- * provider call runs, so a slow provider never lets a second replica in.</li>
- * <li>The new pair is stored by a compare-and-set on the version that also releases the lease, so the refresh token
- * just used is never sent again, and a refresher that lost its lease cannot overwrite newer tokens.</li>
+ * <li>Across replicas, a lease in the row (owner and deadline) admits one refresher; {@link LeaseKeeper} renews it
+ * while the replica holds the connection, so a slow provider never lets a second replica in.</li>
+ * <li>Under the lease the row is read again, so a refresh that someone else has just finished is not repeated, and
+ * the refresh token sent is always the newest one.</li>
+ * <li>The new pair is stored by a compare-and-set on the version that also releases the lease: the refresh token just
+ * used is never sent again, and a refresher that lost its lease cannot overwrite newer tokens. A rejected refresh only
+ * expires the connection if that fence still holds; otherwise someone else refreshed it, and the row is re-read.</li>
  * </ul>
  */
 @Component
-public class ConnectionRefresher implements DisposableBean {
-
-	private static final Logger log = LoggerFactory.getLogger(ConnectionRefresher.class);
+public class ConnectionRefresher implements ScheduledRefreshes {
 
 	private static final Duration POLL = Duration.ofMillis(100);
 
 	private final ConnectionStore store;
+
+	private final LeaseStore leases;
+
+	private final LeaseKeeper keeper;
 
 	private final ConnectionSecrets secrets;
 
@@ -56,51 +54,106 @@ public class ConnectionRefresher implements DisposableBean {
 
 	private final RefreshProperties properties;
 
+	private final RefreshRecorder recorder;
+
 	private final Clock clock;
 
-	private final MeterRegistry metrics;
+	private final ConcurrentMap<String, CompletableFuture<Optional<ConnectionRow>>> inFlight = new ConcurrentHashMap<>();
 
-	private final String owner = UUID.randomUUID().toString();
-
-	private final ConcurrentMap<String, CompletableFuture<ConnectionRow>> inFlight = new ConcurrentHashMap<>();
-
-	private final ScheduledExecutorService leaseKeeper = Executors.newSingleThreadScheduledExecutor((r) -> {
-		Thread thread = new Thread(r, "refresh-lease-keeper");
-		thread.setDaemon(true);
-		return thread;
-	});
-
-	ConnectionRefresher(ConnectionStore store, ConnectionSecrets secrets, ProviderCatalog catalog,
-			TokenEndpoint tokenEndpoint, RefreshPolicy policy, RefreshProperties properties, Clock clock,
-			MeterRegistry metrics) {
+	ConnectionRefresher(ConnectionStore store, LeaseStore leases, LeaseKeeper keeper, ConnectionSecrets secrets,
+			ProviderCatalog catalog, TokenEndpoint tokenEndpoint, RefreshPolicy policy, RefreshProperties properties,
+			RefreshRecorder recorder, Clock clock) {
 		this.store = store;
+		this.leases = leases;
+		this.keeper = keeper;
 		this.secrets = secrets;
 		this.catalog = catalog;
 		this.tokenEndpoint = tokenEndpoint;
 		this.policy = policy;
 		this.properties = properties;
+		this.recorder = recorder;
 		this.clock = clock;
-		this.metrics = metrics;
 	}
 
 	/**
-	 * Refreshes the connection if it still needs it ({@code force} for the scheduler, which refreshes ahead of the read
-	 * skew) and returns its current state.
+	 * On demand: refreshes the connection if a read still needs it, waiting up to
+	 * {@link RefreshProperties#waitForOtherReplica()} for a refresh another replica is doing, and returns its current
+	 * state (empty when it was deleted meanwhile). The token of the returned row may still be old when the wait ran
+	 * out; the caller decides whether it can serve it.
 	 * @throws ProviderException when the provider refused or failed; the connection is then updated accordingly
 	 */
-	ConnectionRow refresh(String connectionId, boolean force) {
-		CompletableFuture<ConnectionRow> mine = new CompletableFuture<>();
-		CompletableFuture<ConnectionRow> running = this.inFlight.putIfAbsent(connectionId, mine);
-		if (running != null) {
-			try {
-				return running.join();
+	Optional<ConnectionRow> refresh(String id) {
+		Instant deadline = now().plus(this.properties.waitForOtherReplica());
+		while (true) {
+			CompletableFuture<Optional<ConnectionRow>> mine = new CompletableFuture<>();
+			CompletableFuture<Optional<ConnectionRow>> running = this.inFlight.putIfAbsent(id, mine);
+			if (running == null) {
+				return lead(id, mine, () -> refreshOnDemand(id, deadline));
 			}
-			catch (CompletionException ex) {
-				throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+			Optional<ConnectionRow> row = join(running);
+			// A scheduled attempt that found the lease taken did not refresh: then wait like any other reader.
+			if (row.isEmpty() || !stillNeededOnRead(row.get()) || !now().isBefore(deadline)) {
+				return row;
 			}
 		}
+	}
+
+	@Override
+	public RefreshOutcome refreshScheduled(String id) {
+		CompletableFuture<Optional<ConnectionRow>> mine = new CompletableFuture<>();
+		if (this.inFlight.putIfAbsent(id, mine) != null) {
+			return RefreshOutcome.of(Result.BUSY);
+		}
+		RefreshOutcome[] outcome = { RefreshOutcome.of(Result.BUSY) };
 		try {
-			ConnectionRow row = refreshUnderLease(connectionId, force);
+			lead(id, mine, () -> {
+				Attempt attempt = underLease(id, Trigger.SCHEDULED);
+				if (attempt == null) {
+					return this.store.findById(id);
+				}
+				outcome[0] = RefreshOutcome.of(attempt.result());
+				return Optional.ofNullable(attempt.row());
+			});
+			return outcome[0];
+		}
+		catch (ProviderException ex) {
+			return RefreshOutcome.of(ex);
+		}
+		catch (RuntimeException ex) {
+			this.recorder.deferAfterError(id, ex);
+			return RefreshOutcome.of(Result.FAILED);
+		}
+	}
+
+	@Override
+	public List<DueConnection> claimDue(int limit, Collection<String> skipProviders) {
+		Instant now = now();
+		List<DueConnection> claimed = this.leases.claimDue(this.keeper.owner(), this.keeper.leaseUntil(now), now,
+				limit, skipProviders);
+		claimed.forEach((c) -> this.keeper.hold(c.id()));
+		return claimed;
+	}
+
+	@Override
+	public void releaseClaim(String id, Instant notBefore) {
+		this.keeper.drop(id);
+		if (notBefore == null) {
+			this.leases.release(id, this.keeper.owner());
+		}
+		else {
+			this.leases.releaseAndDefer(id, this.keeper.owner(), notBefore);
+		}
+	}
+
+	@Override
+	public RefreshBacklog backlog() {
+		return this.leases.backlog(now());
+	}
+
+	private Optional<ConnectionRow> lead(String id, CompletableFuture<Optional<ConnectionRow>> mine,
+			java.util.function.Supplier<Optional<ConnectionRow>> work) {
+		try {
+			Optional<ConnectionRow> row = work.get();
 			mine.complete(row);
 			return row;
 		}
@@ -109,117 +162,86 @@ public class ConnectionRefresher implements DisposableBean {
 			throw ex;
 		}
 		finally {
-			this.inFlight.remove(connectionId, mine);
+			this.inFlight.remove(id, mine);
 		}
 	}
 
-	private ConnectionRow refreshUnderLease(String id, boolean force) {
-		Instant now = Instant.now(this.clock);
-		if (!this.store.tryLease(id, this.owner, now.plus(this.properties.lease()), now)) {
-			return awaitOtherReplica(id);
-		}
-		ScheduledFuture<?> renewal = null;
-		try {
-			ConnectionRow row = this.store.findById(id).orElseThrow(() -> new IllegalStateException("gone"));
-			if (row.status() != ConnectionStatus.ACTIVE || !stillDue(row, force, now)) {
+	private Optional<ConnectionRow> refreshOnDemand(String id, Instant deadline) {
+		while (true) {
+			Attempt attempt = underLease(id, Trigger.ON_DEMAND);
+			if (attempt != null) {
+				return Optional.ofNullable(attempt.row());
+			}
+			// Another replica holds the lease: wait until it stores its result, gives up, or its lease runs out.
+			Optional<ConnectionRow> row = this.store.findById(id);
+			if (row.isEmpty() || !stillNeededOnRead(row.get()) || !now().isBefore(deadline)) {
 				return row;
 			}
-			String refreshToken = this.secrets.refreshToken(row);
-			if (refreshToken == null) {
-				return expireWithoutRefreshToken(row, now);
-			}
-			Provider provider = this.catalog.require(row.integrationType());
-			long renewEvery = Math.max(1, this.properties.lease().toMillis() / 3);
-			renewal = this.leaseKeeper.scheduleAtFixedRate(
-					() -> this.store.renewLease(id, this.owner,
-							Instant.now(this.clock).plus(this.properties.lease())),
-					renewEvery, renewEvery, TimeUnit.MILLISECONDS);
-			TokenResult result;
-			try {
-				result = this.tokenEndpoint.refresh(provider, row.connectorConfig(), refreshToken,
-						row.connectorScopes());
-			}
-			finally {
-				renewal.cancel(false);
-			}
-			return store(row, result);
+			sleep();
 		}
-		catch (ProviderException ex) {
-			recordFailure(id, ex);
-			throw ex;
+	}
+
+	/** One attempt under the lease, or null when another replica holds it. */
+	private Attempt underLease(String id, Trigger trigger) {
+		Instant now = now();
+		if (!this.leases.tryLease(id, this.keeper.owner(), this.keeper.leaseUntil(now), now)) {
+			return null;
+		}
+		this.keeper.hold(id);
+		Attempt attempt = null;
+		try {
+			attempt = attemptHolding(id, trigger, now);
+			return attempt;
 		}
 		finally {
-			this.store.releaseLease(id, this.owner);
-		}
-	}
-
-	private boolean stillDue(ConnectionRow row, boolean force, Instant now) {
-		if (row.expiresAt() == null) {
-			return false;
-		}
-		return force ? !row.expiresAt().isAfter(now.plus(this.properties.window()).plus(this.properties.jitter()))
-				: this.policy.mustRefreshBeforeServing(row.expiresAt(), now);
-	}
-
-	private ConnectionRow store(ConnectionRow row, TokenResult result) {
-		Instant now = Instant.now(this.clock);
-		ConnectionKey key = ConnectionKey.of(row);
-		boolean stored = this.store.saveRefresh(row.id(), row.version(),
-				this.secrets.encryptAccess(key, result.accessToken()),
-				this.secrets.encryptRefresh(key, result.refreshToken()), result.expiresAt(), result.grantedScopes(),
-				this.policy.refreshDueAt(result.expiresAt(), result.refreshToken() != null, now), now);
-		count(row.integrationType(), stored ? "success" : "superseded", "none");
-		if (!stored) {
-			log.warn("Refresh of connection {} was superseded by a newer write", row.id());
-		}
-		return this.store.findById(row.id()).orElse(row);
-	}
-
-	private ConnectionRow expireWithoutRefreshToken(ConnectionRow row, Instant now) {
-		if (row.expiresAt() != null && !row.expiresAt().isAfter(now)) {
-			this.store.markStatus(row.id(), row.version(), ConnectionStatus.EXPIRED,
-					"The access token expired and the provider issued no refresh token.", now);
-			count(row.integrationType(), "failure", "no_refresh_token");
-		}
-		return this.store.findById(row.id()).orElse(row);
-	}
-
-	private void recordFailure(String id, ProviderException ex) {
-		ConnectionRow row = this.store.findById(id).orElse(null);
-		if (row == null) {
-			return;
-		}
-		Instant now = Instant.now(this.clock);
-		String reason = "Refresh failed: " + ex.getMessage();
-		if (ex.kind() == ProviderException.Kind.GRANT_INVALID) {
-			this.store.markStatus(id, row.version(), ConnectionStatus.EXPIRED, reason, now);
-		}
-		else {
-			Duration delay = this.policy.retryDelay(row.refreshFailures(), ex.retryAfter());
-			this.store.recordRefreshFailure(id, this.owner, reason, now.plus(delay));
-		}
-		count(row.integrationType(), "failure", ex.error());
-		log.info("Refresh of connection {} ({}) failed: {} [{}]", id, row.integrationType(), ex.error(), ex.kind());
-	}
-
-	/** Another replica holds the lease: wait until it stores its result or gives the lease up. */
-	private ConnectionRow awaitOtherReplica(String id) {
-		ConnectionRow first = this.store.findById(id).orElseThrow(() -> new IllegalStateException("gone"));
-		Instant deadline = Instant.now(this.clock).plus(this.properties.waitForOtherReplica());
-		ConnectionRow row = first;
-		while (Instant.now(this.clock).isBefore(deadline)) {
-			sleep();
-			row = this.store.findById(id).orElse(row);
-			if (row.version() != first.version() || row.leaseOwner() == null) {
-				return row;
+			this.keeper.drop(id);
+			if (attempt == null || attempt.result() != Result.REFRESHED) {
+				this.leases.release(id, this.keeper.owner());
 			}
 		}
-		return row;
 	}
 
-	private void count(String provider, String outcome, String reason) {
-		this.metrics.counter("broker.refresh.attempts", "provider", provider, "outcome", outcome, "reason",
-				(reason != null) ? reason : "unknown").increment();
+	private Attempt attemptHolding(String id, Trigger trigger, Instant now) {
+		ConnectionRow row = this.store.findById(id).orElse(null);
+		if (row == null) {
+			return new Attempt(null, Result.NOT_DUE);
+		}
+		boolean needed = (trigger == Trigger.SCHEDULED) ? row.refreshDueAt() != null
+				&& !row.refreshDueAt().isAfter(now) : this.policy.shouldRefreshOnRead(row, now);
+		if (row.status() != ConnectionStatus.ACTIVE || !needed) {
+			return new Attempt(row, Result.NOT_DUE);
+		}
+		String refreshToken = this.secrets.refreshToken(row);
+		if (refreshToken == null) {
+			return this.recorder.withoutRefreshToken(row, trigger, now);
+		}
+		Provider provider = this.catalog.require(row.integrationType());
+		TokenResult result;
+		try {
+			result = this.tokenEndpoint.refresh(provider, row.connectorConfig(), refreshToken,
+					row.connectorScopes());
+		}
+		catch (ProviderException ex) {
+			return this.recorder.failed(row, ex, trigger);
+		}
+		return this.recorder.succeeded(row, result, trigger);
+	}
+
+	private boolean stillNeededOnRead(ConnectionRow row) {
+		return row.status() == ConnectionStatus.ACTIVE && this.policy.shouldRefreshOnRead(row, now());
+	}
+
+	private static Optional<ConnectionRow> join(CompletableFuture<Optional<ConnectionRow>> running) {
+		try {
+			return running.join();
+		}
+		catch (CompletionException ex) {
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+		}
+	}
+
+	private Instant now() {
+		return Instant.now(this.clock);
 	}
 
 	private static void sleep() {
@@ -232,9 +254,19 @@ public class ConnectionRefresher implements DisposableBean {
 		}
 	}
 
-	@Override
-	public void destroy() {
-		this.leaseKeeper.shutdownNow();
+	/** Who asked for a refresh; also a metrics tag. */
+	enum Trigger {
+
+		ON_DEMAND, SCHEDULED;
+
+		String tag() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
+	}
+
+	/** What one attempt under the lease left behind: the row as it now is (null when deleted), and the result. */
+	record Attempt(ConnectionRow row, Result result) {
 	}
 
 }

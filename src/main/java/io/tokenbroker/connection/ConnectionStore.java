@@ -18,8 +18,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * SQL for connections. Every write that changes tokens or status is a compare-and-set on {@code version}, so that a
- * replica holding stale data (a lost lease, a concurrent re-authorization) can never overwrite newer tokens. Lease
- * bookkeeping does not bump the version.
+ * replica holding stale data (a lost lease, a concurrent re-authorization) can never overwrite newer tokens. Leases
+ * are in {@link LeaseStore}.
  */
 @Repository
 class ConnectionStore {
@@ -28,7 +28,7 @@ class ConnectionStore {
 			select c.id, c.connector_id, c.app_id, c.app_user_id, k.integration_type, c.status, c.status_reason,
 			       c.access_token, c.refresh_token, c.expires_at, c.granted_scopes, c.account_id, c.account_email,
 			       c.metadata, k.connection_config, k.scopes, c.authorized_at, c.last_refreshed_at,
-			       c.refresh_failures, c.lease_owner, c.lease_until, c.version
+			       c.refresh_failures, c.lease_owner, c.lease_until, c.version, c.refresh_due_at
 			from connection c join connector k on k.id = c.connector_id
 			""";
 
@@ -128,13 +128,20 @@ class ConnectionStore {
 			.update();
 	}
 
-	/** A transient refresh failure: try again at {@code nextAttempt}; the tokens stay as they are. */
-	void recordRefreshFailure(String id, String owner, String reason, Instant nextAttempt) {
+	/**
+	 * A transient refresh failure: try again at {@code nextAttempt}; the tokens stay as they are. Fenced on the version
+	 * the refresh started from, so a failure never delays a connection that someone else has refreshed meanwhile.
+	 */
+	void recordRefreshFailure(String id, long version, String reason, Instant nextAttempt) {
 		this.jdbc.sql("""
-				update connection set refresh_failures = refresh_failures + 1, status_reason = ?, refresh_due_at = ?,
-				       lease_owner = null, lease_until = null
-				where id = ? and lease_owner = ?
-				""").params(truncate(reason), ts(nextAttempt), id, owner).update();
+				update connection set refresh_failures = refresh_failures + 1, status_reason = ?, refresh_due_at = ?
+				where id = ? and version = ?
+				""").params(truncate(reason), ts(nextAttempt), id, version).update();
+	}
+
+	/** Moves the scheduler's due time (null: never) without touching tokens or version. */
+	void reschedule(String id, Instant refreshDueAt) {
+		this.jdbc.sql("update connection set refresh_due_at = ? where id = ?").params(ts(refreshDueAt), id).update();
 	}
 
 	boolean updateCiphers(String id, long version, String accessCipher, String refreshCipher) {
@@ -144,49 +151,8 @@ class ConnectionStore {
 			.update() == 1;
 	}
 
-	/** Takes the refresh lease unless another owner holds an unexpired one. */
-	boolean tryLease(String id, String owner, Instant until, Instant now) {
-		return this.jdbc.sql("""
-				update connection set lease_owner = ?, lease_until = ?
-				where id = ? and (lease_until is null or lease_until < ? or lease_owner = ?)
-				""").params(owner, ts(until), id, ts(now), owner).update() == 1;
-	}
-
-	boolean renewLease(String id, String owner, Instant until) {
-		return this.jdbc.sql("update connection set lease_until = ? where id = ? and lease_owner = ?")
-			.params(ts(until), id, owner)
-			.update() == 1;
-	}
-
-	void releaseLease(String id, String owner) {
-		this.jdbc.sql("update connection set lease_owner = null, lease_until = null where id = ? and lease_owner = ?")
-			.params(id, owner)
-			.update();
-	}
-
-	/** Ids of active connections due for refresh whose lease is free, oldest due first. */
-	List<String> dueIds(Instant now, int limit) {
-		return this.jdbc.sql("""
-				select id from connection
-				where status = 'ACTIVE' and refresh_due_at <= ? and (lease_until is null or lease_until < ?)
-				order by refresh_due_at fetch first %d rows only
-				""".formatted(limit)).params(ts(now), ts(now)).query(String.class).list();
-	}
-
-	/** How many active connections are due, and the oldest due time. */
-	Backlog backlog(Instant now) {
-		return this.jdbc
-			.sql("select count(*), min(refresh_due_at) from connection where status = 'ACTIVE' and refresh_due_at <= ?")
-			.param(ts(now))
-			.query((rs, n) -> new Backlog(rs.getLong(1), instant(rs, 2)))
-			.single();
-	}
-
 	void delete(String id) {
 		this.jdbc.sql("delete from connection where id = ?").param(id).update();
-	}
-
-	record Backlog(long due, Instant oldestDue) {
 	}
 
 	private static ConnectionRow mapRow(ResultSet rs, int rowNum) throws SQLException {
@@ -195,7 +161,7 @@ class ConnectionStore {
 				instant(rs, 10), splitScopes(rs.getString(11)), rs.getString(12), rs.getString(13),
 				MAPS.convertToEntityAttribute(rs.getString(14)), MAPS.convertToEntityAttribute(rs.getString(15)),
 				splitScopes(rs.getString(16)), instant(rs, 17), instant(rs, 18), rs.getInt(19), rs.getString(20),
-				instant(rs, 21), rs.getLong(22));
+				instant(rs, 21), rs.getLong(22), instant(rs, 23));
 	}
 
 	private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -10,13 +10,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class RefreshPolicy {
 
+	/** Shortest retry delay, so that a misconfigured backoff cannot turn failures into a busy loop. */
+	private static final long MIN_DELAY_MILLIS = 100;
+
 	private final RefreshProperties properties;
 
-	RefreshPolicy(RefreshProperties properties) {
+	public RefreshPolicy(RefreshProperties properties) {
 		this.properties = properties;
 	}
 
-	/** Whether a read must refresh before serving: the token is expired or expires within the skew. */
+	/** Whether a token expiring at {@code expiresAt} is expired or expires within the skew. */
 	public boolean mustRefreshBeforeServing(Instant expiresAt, Instant now) {
 		return expiresAt != null && !expiresAt.isAfter(now.plus(this.properties.skew()));
 	}
@@ -30,8 +33,24 @@ public class RefreshPolicy {
 	}
 
 	/**
-	 * When the scheduler should renew a token: the window before expiry, minus random jitter. Never for a token that
-	 * does not expire; at expiry for a token without a refresh token (it is then marked expired).
+	 * Whether a read must refresh before serving. A token that still works is served as it is while its last refresh
+	 * failed and the retry is not due yet: a provider outage must not slow every read down, nor be hammered by them.
+	 */
+	boolean shouldRefreshOnRead(ConnectionRow row, Instant now) {
+		if (!mustRefreshBeforeServing(row.expiresAt(), now)) {
+			return false;
+		}
+		boolean stillValid = row.expiresAt().isAfter(now);
+		boolean backingOff = row.refreshFailures() > 0 && row.refreshDueAt() != null
+				&& row.refreshDueAt().isAfter(now);
+		return !(stillValid && backingOff);
+	}
+
+	/**
+	 * When the scheduler should renew a token: the window before expiry, minus random jitter. The window and jitter
+	 * shrink for short-lived tokens (at most a half and a quarter of the lifetime), so that a token living shorter
+	 * than the window is not renewed again the moment it arrives. Never for a token that does not expire; at expiry
+	 * for a token without a refresh token (it is then marked expired).
 	 */
 	public Instant refreshDueAt(Instant expiresAt, boolean hasRefreshToken, Instant now) {
 		if (expiresAt == null) {
@@ -40,25 +59,60 @@ public class RefreshPolicy {
 		if (!hasRefreshToken) {
 			return expiresAt;
 		}
-		long jitterMillis = this.properties.jitter().toMillis();
-		Duration jitter = Duration.ofMillis((jitterMillis > 0) ? ThreadLocalRandom.current().nextLong(jitterMillis) : 0);
-		Instant due = expiresAt.minus(this.properties.window()).minus(jitter);
+		Duration lifetime = Duration.between(now, expiresAt);
+		if (lifetime.isNegative() || lifetime.isZero()) {
+			return now;
+		}
+		Duration lead = min(this.properties.window(), lifetime.dividedBy(2));
+		long jitterMillis = min(this.properties.jitter(), lifetime.dividedBy(4)).toMillis();
+		long jitter = (jitterMillis > 0) ? ThreadLocalRandom.current().nextLong(jitterMillis + 1) : 0;
+		Instant due = expiresAt.minus(lead).minusMillis(jitter);
 		return due.isBefore(now) ? now : due;
 	}
 
-	/** Exponential backoff with full jitter: a random delay up to backoff × 2^failures, capped. */
+	/**
+	 * Exponential backoff with "equal jitter": a delay between half and all of backoff × 2^failures, capped at the
+	 * maximum backoff, so that connections that failed together do not retry together.
+	 */
 	public Duration backoff(int previousFailures) {
 		long base = this.properties.backoff().toMillis();
 		long cap = this.properties.maxBackoff().toMillis();
-		long ceiling = Math.min(cap, base << Math.min(previousFailures, 20));
+		int shift = Math.min(Math.max(previousFailures, 0), 30);
+		long ceiling = Math.max(MIN_DELAY_MILLIS, (base > (cap >> shift)) ? cap : Math.min(cap, base << shift));
 		long half = ceiling / 2;
-		return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(Math.max(1, ceiling - half)));
+		return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(ceiling - half + 1));
 	}
 
-	/** The later of the backoff and a provider's Retry-After. */
+	/** The later of the backoff and the provider's Retry-After (capped at the maximum backoff). */
 	public Duration retryDelay(int previousFailures, Duration retryAfter) {
 		Duration backoff = backoff(previousFailures);
-		return (retryAfter != null && retryAfter.compareTo(backoff) > 0) ? retryAfter : backoff;
+		Duration honoured = cappedRetryAfter(retryAfter);
+		return (honoured != null && honoured.compareTo(backoff) > 0) ? honoured : backoff;
+	}
+
+	/** How long to leave a provider alone after it said "too many requests" or asked to retry later. */
+	public Duration providerPause(Duration retryAfter) {
+		Duration honoured = cappedRetryAfter(retryAfter);
+		return (honoured != null && !honoured.isZero()) ? honoured : this.properties.backoff();
+	}
+
+	/** The Retry-After to give a caller whose expired token could not be refreshed. */
+	public Duration callerRetryAfter(Duration providerRetryAfter) {
+		Duration honoured = cappedRetryAfter(providerRetryAfter);
+		Duration after = (honoured != null) ? honoured : this.properties.backoff();
+		return (after.compareTo(Duration.ofSeconds(1)) < 0) ? Duration.ofSeconds(1) : after;
+	}
+
+	private Duration cappedRetryAfter(Duration retryAfter) {
+		if (retryAfter == null || retryAfter.isNegative()) {
+			return null;
+		}
+		// A provider's Retry-After is honoured, but a hostile or broken one cannot park a connection for years.
+		return min(retryAfter, this.properties.maxBackoff());
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
 }

@@ -8,16 +8,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * When and how tokens are refreshed.
  * @param skew a read that finds the token expiring within this refreshes it first
- * @param window the scheduler renews tokens this long before expiry
- * @param jitter up to this much earlier again, at random, so tokens issued together are not renewed together
- * @param lease how long a replica owns a refresh before another may take over (renewed while the call runs)
+ * @param window the scheduler renews tokens this long before expiry (at most half the token's lifetime)
+ * @param jitter up to this much earlier again, at random (at most a quarter of the lifetime), so tokens issued
+ * together are not renewed together
+ * @param lease how long a replica owns a refresh before another may take over; renewed every third of it while the
+ * replica holds the connection, so only a dead replica's lease runs out
  * @param waitForOtherReplica how long a read waits for a refresh that another replica is doing
- * @param backoff first retry delay after a transient failure (doubles per failure, with jitter)
- * @param maxBackoff ceiling of that delay
+ * @param backoff first retry delay after a transient failure (doubles per failure, with jitter); also how long a
+ * provider is paused after a 429 without Retry-After
+ * @param maxBackoff ceiling of that delay, and of a provider's Retry-After
  * @param schedulerEnabled whether this replica runs the background refresher
- * @param schedulerInterval pause between the background refresher's claims
- * @param batchSize connections claimed per round
- * @param maxConcurrentPerProvider concurrent refresh calls to one provider from one replica
+ * @param schedulerInterval pause between the background refresher's claims when nothing more is due
+ * @param batchSize connections claimed per round at most
+ * @param maxConcurrent connections a replica's background refresher holds at once (claimed or refreshing)
+ * @param maxConcurrentPerProvider concurrent refresh calls to one provider from one replica's background refresher
  */
 @ConfigurationProperties("broker.refresh")
 public record RefreshProperties(@DefaultValue("60s") Duration skew, @DefaultValue("5m") Duration window,
@@ -25,5 +29,28 @@ public record RefreshProperties(@DefaultValue("60s") Duration skew, @DefaultValu
 		@DefaultValue("20s") Duration waitForOtherReplica, @DefaultValue("30s") Duration backoff,
 		@DefaultValue("30m") Duration maxBackoff, @DefaultValue("true") boolean schedulerEnabled,
 		@DefaultValue("5s") Duration schedulerInterval, @DefaultValue("100") int batchSize,
-		@DefaultValue("8") int maxConcurrentPerProvider) {
+		@DefaultValue("32") int maxConcurrent, @DefaultValue("8") int maxConcurrentPerProvider) {
+
+	public RefreshProperties {
+		requirePositive("lease", lease);
+		requirePositive("backoff", backoff);
+		requirePositive("scheduler-interval", schedulerInterval);
+		if (skew.isNegative() || window.isNegative() || jitter.isNegative() || waitForOtherReplica.isNegative()) {
+			throw new IllegalArgumentException("broker.refresh durations must not be negative");
+		}
+		if (maxBackoff.compareTo(backoff) < 0) {
+			throw new IllegalArgumentException("broker.refresh.max-backoff must be at least broker.refresh.backoff");
+		}
+		if (batchSize < 1 || maxConcurrent < 1 || maxConcurrentPerProvider < 1) {
+			throw new IllegalArgumentException(
+					"broker.refresh.batch-size, max-concurrent and max-concurrent-per-provider must be at least 1");
+		}
+	}
+
+	private static void requirePositive(String name, Duration value) {
+		if (value.isZero() || value.isNegative()) {
+			throw new IllegalArgumentException("broker.refresh." + name + " must be positive");
+		}
+	}
+
 }

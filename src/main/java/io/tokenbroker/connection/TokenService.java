@@ -121,10 +121,13 @@ public class TokenService {
 
 	private AccessGrant serve(ConnectionRow row) {
 		requireUsable(row);
-		Instant now = Instant.now(this.clock);
-		if (this.policy.mustRefreshBeforeServing(row.expiresAt(), now)) {
-			row = refreshOrFallBack(row, now);
+		if (this.policy.shouldRefreshOnRead(row, Instant.now(this.clock))) {
+			row = refreshOrFallBack(row);
 			requireUsable(row);
+			// Still expired: another replica is still refreshing, or gave up on a transient failure.
+			if (!row.expiresAt().isAfter(Instant.now(this.clock))) {
+				throw unavailable(row.integrationType(), this.policy.callerRetryAfter(null));
+			}
 		}
 		String accessToken;
 		try {
@@ -138,23 +141,26 @@ public class TokenService {
 				row.integrationType());
 	}
 
-	private ConnectionRow refreshOrFallBack(ConnectionRow row, Instant now) {
+	private ConnectionRow refreshOrFallBack(ConnectionRow row) {
 		try {
-			return this.refresher.refresh(row.id(), false);
+			return this.refresher.refresh(row.id()).orElseThrow(() -> notConnected(row.integrationType()));
 		}
 		catch (ProviderException ex) {
 			if (ex.kind() == ProviderException.Kind.GRANT_INVALID) {
 				throw reauthorize(row.integrationType(), "the provider rejected the refresh (" + ex.error() + ")");
 			}
-			if (row.expiresAt().isAfter(now)) {
+			// A transient failure: the token in hand still works until it expires.
+			if (row.expiresAt().isAfter(Instant.now(this.clock))) {
 				return row;
 			}
-			Duration retryAfter = (ex.retryAfter() != null) ? ex.retryAfter() : Duration.ofSeconds(30);
-			throw new BrokerException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.PROVIDER_UNAVAILABLE,
-					"The access token expired and " + row.integrationType()
-							+ " could not refresh it right now. Retry later.",
-					java.util.Map.of(), retryAfter);
+			throw unavailable(row.integrationType(), this.policy.callerRetryAfter(ex.retryAfter()));
 		}
+	}
+
+	private static BrokerException unavailable(String type, Duration retryAfter) {
+		return new BrokerException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.PROVIDER_UNAVAILABLE,
+				"The access token expired and " + type + " could not refresh it right now. Retry later.",
+				java.util.Map.of(), retryAfter);
 	}
 
 	private static void requireUsable(ConnectionRow row) {

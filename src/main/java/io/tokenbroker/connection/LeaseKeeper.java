@@ -1,0 +1,97 @@
+package io.tokenbroker.connection;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * This replica's identity as a lease owner, and the heartbeat that keeps its leases alive: every third of the lease
+ * duration, one statement extends the lease of every connection this replica holds (claimed and waiting, or being
+ * refreshed). A slow provider therefore never lets a second replica in, while a dead replica's leases simply run out.
+ * Only connections registered here are renewed, so a lease this replica forgot cannot live forever.
+ */
+@Component
+class LeaseKeeper implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+
+	private final String owner = UUID.randomUUID().toString();
+
+	private final Set<String> held = ConcurrentHashMap.newKeySet();
+
+	private final LeaseStore leases;
+
+	private final RefreshProperties properties;
+
+	private final Clock clock;
+
+	private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor((r) -> {
+		Thread thread = new Thread(r, "refresh-lease-heartbeat");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	LeaseKeeper(LeaseStore leases, RefreshProperties properties, Clock clock) {
+		this.leases = leases;
+		this.properties = properties;
+		this.clock = clock;
+		long every = Math.max(50, properties.lease().toMillis() / 3);
+		this.heartbeat.scheduleWithFixedDelay(this::renewAll, every, every, TimeUnit.MILLISECONDS);
+	}
+
+	String owner() {
+		return this.owner;
+	}
+
+	Instant leaseUntil(Instant now) {
+		return now.plus(this.properties.lease());
+	}
+
+	void hold(String id) {
+		this.held.add(id);
+	}
+
+	void drop(String id) {
+		this.held.remove(id);
+	}
+
+	int heldCount() {
+		return this.held.size();
+	}
+
+	private void renewAll() {
+		if (this.held.isEmpty()) {
+			return;
+		}
+		try {
+			List<String> ids = List.copyOf(this.held);
+			int renewed = this.leases.renew(this.owner, leaseUntil(Instant.now(this.clock)), ids);
+			if (renewed < ids.size()) {
+				log.debug("Renewed {} of {} refresh leases (the others were released meanwhile)", renewed,
+						ids.size());
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not renew refresh leases: {}", ex.toString());
+		}
+	}
+
+	@Override
+	public void destroy() {
+		// Leases still held here belong to refreshes that outlived shutdown; they run out on their own.
+		this.heartbeat.shutdownNow();
+	}
+
+}
