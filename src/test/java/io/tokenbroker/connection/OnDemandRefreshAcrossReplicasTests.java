@@ -1,0 +1,243 @@
+package io.tokenbroker.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import io.tokenbroker.support.AsyncReads;
+import io.tokenbroker.support.AsyncReads.Read;
+import io.tokenbroker.support.BrokerClient;
+import io.tokenbroker.support.BrokerReplicas;
+import io.tokenbroker.support.OAuthDance;
+import io.tokenbroker.support.ServiceTokens;
+import io.tokenbroker.support.StrictAuthorizationServer;
+import io.tokenbroker.support.TokenEndpointMonitor;
+
+/**
+ * Refresh on read with two replicas on one database, against a strict authorization server that rotates refresh
+ * tokens and refuses any reuse. The background refresher is off here: every refresh is caused by a read.
+ */
+class OnDemandRefreshAcrossReplicasTests {
+
+	private static final String TYPE = "strictidp";
+
+	/** Tokens are issued for 12 s and refreshed on read within 10 s of expiry: due 2 s after they are issued. */
+	private static final Duration SHORT = Duration.ofSeconds(12);
+
+	private static final Duration SKEW = Duration.ofSeconds(10);
+
+	private static StrictAuthorizationServer server;
+
+	private static BrokerReplicas replicas;
+
+	@BeforeAll
+	static void start() {
+		server = StrictAuthorizationServer.start();
+		Map<String, String> settings = new java.util.LinkedHashMap<>(
+				server.providerProperties(TYPE, StrictAuthorizationServer.CLIENT_ID));
+		settings.put("broker.refresh.scheduler-enabled", "false");
+		settings.put("broker.refresh.skew", SKEW.toSeconds() + "s");
+		settings.put("broker.refresh.lease", "3s");
+		settings.put("broker.refresh.wait-for-other-replica", "30s");
+		settings.put("broker.refresh.backoff", "2s");
+		settings.put("broker.refresh.max-backoff", "10s");
+		replicas = BrokerReplicas.start(2, settings);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (replicas != null) {
+			replicas.close();
+		}
+		if (server != null) {
+			server.close();
+		}
+	}
+
+	@AfterEach
+	void restoreServer() {
+		monitor().down(false);
+		monitor().refreshDelay(Duration.ZERO);
+		server.accessTokenLifetime(Duration.ofMinutes(5));
+	}
+
+	@Test
+	void burstOf500ReadsAcrossReplicasMakesExactlyOneTokenRequestAndAllGetTheNewToken() {
+		String token = ServiceTokens.forApp("app-burst");
+		connectWithTokenExpiringSoon(token);
+		int requestsBefore = monitor().refreshRequests();
+		int invalidBefore = monitor().invalidGrants();
+
+		List<Read> reads = AsyncReads.readAll(both(), TYPE, token, 500, Duration.ofSeconds(60));
+
+		assertThat(reads).allSatisfy((read) -> assertThat(read.status()).as(read.body()).isEqualTo(200));
+		assertThat(reads.stream().map(Read::accessToken).distinct()).hasSize(1);
+		assertRefreshed(reads.get(0));
+		assertThat(monitor().refreshRequests() - requestsBefore).isEqualTo(1);
+		assertThat(monitor().invalidGrants()).isEqualTo(invalidBefore);
+		assertEachRefreshTokenUsedOnce();
+	}
+
+	@Test
+	void providerSlowerThanTheLeaseStillCausesOnlyOneRefresh() {
+		String token = ServiceTokens.forApp("app-slow");
+		connectWithTokenExpiringSoon(token);
+		int requestsBefore = monitor().refreshRequests();
+		int invalidBefore = monitor().invalidGrants();
+		// The answer takes 15 s, five times the 3 s lease: only the lease heartbeat keeps the other replica out.
+		monitor().refreshDelay(Duration.ofSeconds(15));
+
+		List<Read> reads = AsyncReads.readAll(both(), TYPE, token, 20, Duration.ofSeconds(60));
+
+		assertThat(reads).allSatisfy((read) -> assertThat(read.status()).as(read.body()).isEqualTo(200));
+		assertThat(reads.stream().map(Read::accessToken).distinct()).hasSize(1);
+		assertRefreshed(reads.get(0));
+		assertThat(monitor().refreshRequests() - requestsBefore).isEqualTo(1);
+		assertThat(monitor().invalidGrants()).isEqualTo(invalidBefore);
+		assertEachRefreshTokenUsedOnce();
+	}
+
+	@Test
+	void stillValidTokenIsServedWhileTheTokenEndpointIsDownAndRefreshResumesWhenItIsBack() throws Exception {
+		String token = ServiceTokens.forApp("app-outage");
+		String old = connectWithTokenExpiringSoon(token);
+		int invalidBefore = monitor().invalidGrants();
+		monitor().down(true);
+
+		for (int i = 0; i < 10; i++) {
+			BrokerClient.Response read = broker(i % 2).get("/connectors/" + TYPE + "/connection", token);
+			assertThat(read.status()).as(read.toString()).isEqualTo(200);
+			assertThat(read.json().get("accessToken").asString()).isEqualTo(old);
+		}
+		// After the first failure the replicas back off instead of calling the failing endpoint on every read.
+		assertThat(monitor().refused()).isLessThanOrEqualTo(2);
+
+		monitor().down(false);
+		String fresh = awaitNewToken(token, old, Duration.ofSeconds(20));
+		assertThat(server.accepts(fresh, Instant.now())).isTrue();
+		assertThat(monitor().invalidGrants()).isEqualTo(invalidBefore);
+		assertEachRefreshTokenUsedOnce();
+	}
+
+	@Test
+	void expiredTokenWhileTheTokenEndpointIsDownAnswers503WithRetryAfterUntilItIsBack() throws Exception {
+		String token = ServiceTokens.forApp("app-expired-outage");
+		server.accessTokenLifetime(Duration.ofSeconds(2));
+		connect(token, 0);
+		server.accessTokenLifetime(Duration.ofMinutes(5));
+		Thread.sleep(2_500);
+		monitor().down(true);
+
+		BrokerClient.Response read = broker(1).get("/connectors/" + TYPE + "/connection", token);
+
+		assertThat(read.status()).as(read.toString()).isEqualTo(503);
+		assertThat(read.contentType()).startsWith("application/problem+json");
+		assertThat(read.json().get("code").asString()).isEqualTo("provider_unavailable");
+		assertThat(Integer.parseInt(read.header("Retry-After"))).isPositive();
+		assertThat(read.body()).doesNotContain("eyJ");
+
+		monitor().down(false);
+		BrokerClient.Response back = broker(0).get("/connectors/" + TYPE + "/connection", token);
+		assertThat(back.status()).as(back.toString()).isEqualTo(200);
+		assertThat(server.accepts(back.json().get("accessToken").asString(), Instant.now())).isTrue();
+	}
+
+	@Test
+	void revokedGrantEndsAsExpiredAndReadsAnswer409ReauthorizationRequired() throws Exception {
+		String token = ServiceTokens.forApp("app-revoked");
+		String accessToken = connectWithTokenExpiringSoon(token);
+		server.revokeGrantOf(accessToken);
+
+		BrokerClient.Response read = broker(0).get("/connectors/" + TYPE + "/connection", token);
+
+		assertThat(read.status()).as(read.toString()).isEqualTo(409);
+		assertThat(read.json().get("code").asString()).isEqualTo("reauthorization_required");
+		assertThat(read.json().get("hint").asString()).isEqualTo("POST /connectors/" + TYPE + "/authorize");
+		JsonNode connector = broker(1).get("/connectors/" + TYPE, token).json();
+		assertThat(connector.get("status").asString()).isEqualTo("expired");
+		// Not retried: the other replica answers the same without asking the provider again.
+		int requests = monitor().refreshRequests();
+		assertThat(broker(1).get("/connectors/" + TYPE + "/connection", token).json().get("code").asString())
+			.isEqualTo("reauthorization_required");
+		assertThat(monitor().refreshRequests()).isEqualTo(requests);
+	}
+
+	/** Connects through the real flow with a token that is due for refresh on read once this returns. */
+	private String connectWithTokenExpiringSoon(String token) {
+		server.accessTokenLifetime(SHORT);
+		Instant started = Instant.now();
+		String accessToken = connect(token, 0);
+		server.accessTokenLifetime(Duration.ofMinutes(5));
+		sleepUntil(started.plus(SHORT).minus(SKEW).plusMillis(500));
+		return accessToken;
+	}
+
+	/** The access token right after connecting (read from the database through a replica, without refreshing). */
+	private String connect(String token, int replica) {
+		BrokerClient.Response callback = OAuthDance.connect(broker(replica), token, TYPE);
+		assertThat(callback.status()).as(callback.toString()).isEqualTo(200);
+		assertThat(callback.body()).contains("Connected");
+		BrokerClient.Response read = broker(replica).get("/connectors/" + TYPE + "/connection", token);
+		assertThat(read.status()).as(read.toString()).isEqualTo(200);
+		return read.json().get("accessToken").asString();
+	}
+
+	private String awaitNewToken(String token, String old, Duration within) throws InterruptedException {
+		Instant deadline = Instant.now().plus(within);
+		while (Instant.now().isBefore(deadline)) {
+			BrokerClient.Response read = broker(0).get("/connectors/" + TYPE + "/connection", token);
+			assertThat(read.status()).as(read.toString()).isEqualTo(200);
+			String current = read.json().get("accessToken").asString();
+			if (!current.equals(old)) {
+				return current;
+			}
+			Thread.sleep(250);
+		}
+		throw new AssertionError("The token was not refreshed within " + within);
+	}
+
+	/** The token was issued by the refresh (5 min lifetime), not at connect time (12 s), and the server accepts it. */
+	private static void assertRefreshed(Read read) {
+		JsonNode json = read.json();
+		assertThat(Instant.parse(json.get("expiresAt").asString())).isAfter(Instant.now().plus(Duration.ofMinutes(4)));
+		assertThat(server.accepts(json.get("accessToken").asString(), read.at())).isTrue();
+	}
+
+	private static void assertEachRefreshTokenUsedOnce() {
+		assertThat(monitor().refreshTokenUses()).allSatisfy((refreshToken, uses) -> assertThat(uses).isEqualTo(1));
+	}
+
+	private static TokenEndpointMonitor monitor() {
+		return server.tokenEndpoint();
+	}
+
+	private static BrokerClient broker(int replica) {
+		return replicas.client(replica);
+	}
+
+	private static List<BrokerClient> both() {
+		return List.of(broker(0), broker(1));
+	}
+
+	private static void sleepUntil(Instant when) {
+		long millis = Duration.between(Instant.now(), when).toMillis();
+		if (millis > 0) {
+			try {
+				Thread.sleep(millis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+}

@@ -1,0 +1,166 @@
+package io.tokenbroker.support;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+/**
+ * Stands in front of the strict server's token endpoint and sees every request: counts each use of each refresh
+ * token, the refresh tokens issued, and the refusals; serializes refreshes, so that the check "is this refresh token
+ * current?" and its rotation are atomic; and can make the endpoint fail, slow, or rate limited.
+ */
+public final class TokenEndpointMonitor implements Filter {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final Object refreshLock = new Object();
+
+	private final Map<String, AtomicInteger> refreshTokenUses = new ConcurrentHashMap<>();
+
+	private final Set<String> issuedRefreshTokens = ConcurrentHashMap.newKeySet();
+
+	private final AtomicInteger refreshRequests = new AtomicInteger();
+
+	private final AtomicInteger refreshesGranted = new AtomicInteger();
+
+	private final AtomicInteger invalidGrants = new AtomicInteger();
+
+	private final AtomicInteger refused = new AtomicInteger();
+
+	private volatile boolean down;
+
+	private volatile Duration refreshDelay = Duration.ZERO;
+
+	private volatile Duration rateLimitedRetryAfter;
+
+	@Override
+	public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+			throws IOException, ServletException {
+		HttpServletRequest request = (HttpServletRequest) req;
+		HttpServletResponse response = (HttpServletResponse) res;
+		String grantType = request.getParameter("grant_type");
+		boolean refresh = "refresh_token".equals(grantType);
+		if (refresh) {
+			this.refreshRequests.incrementAndGet();
+		}
+		if (this.down) {
+			// An outage: the request never reaches the server, so no token is used.
+			this.refused.incrementAndGet();
+			response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+			return;
+		}
+		Duration retryAfter = this.rateLimitedRetryAfter;
+		if (refresh && retryAfter != null) {
+			this.refused.incrementAndGet();
+			response.setStatus(429);
+			response.setHeader("Retry-After", Long.toString(retryAfter.toSeconds()));
+			return;
+		}
+		ContentCachingResponseWrapper wrapped = new ContentCachingResponseWrapper(response);
+		if (refresh) {
+			this.refreshTokenUses.computeIfAbsent(request.getParameter("refresh_token"), (t) -> new AtomicInteger())
+				.incrementAndGet();
+			synchronized (this.refreshLock) {
+				chain.doFilter(request, wrapped);
+			}
+		}
+		else {
+			chain.doFilter(request, wrapped);
+		}
+		observe(refresh, wrapped);
+		// A slow provider: the token is already rotated when the answer is still on its way.
+		if (refresh && !this.refreshDelay.isZero()) {
+			sleep(this.refreshDelay);
+		}
+		wrapped.copyBodyToResponse();
+	}
+
+	private void observe(boolean refresh, ContentCachingResponseWrapper response) {
+		byte[] body = response.getContentAsByteArray();
+		JsonNode json = (body.length > 0) ? JSON.readTree(body) : null;
+		if (response.getStatus() == 200 && json != null && json.hasNonNull("refresh_token")) {
+			this.issuedRefreshTokens.add(json.get("refresh_token").asString());
+			if (refresh) {
+				this.refreshesGranted.incrementAndGet();
+			}
+		}
+		if (response.getStatus() == 400 && json != null && "invalid_grant".equals(json.path("error").asString(""))) {
+			this.invalidGrants.incrementAndGet();
+		}
+	}
+
+	/** The token endpoint answers 503 to everything while down. */
+	public void down(boolean down) {
+		this.down = down;
+	}
+
+	/** Refresh answers are held back this long (after the token has rotated). */
+	public void refreshDelay(Duration delay) {
+		this.refreshDelay = delay;
+	}
+
+	/** Refresh requests get 429 with this Retry-After (null: no rate limiting). */
+	public void rateLimit(Duration retryAfter) {
+		this.rateLimitedRetryAfter = retryAfter;
+	}
+
+	/** Refresh requests received, including refused ones. */
+	public int refreshRequests() {
+		return this.refreshRequests.get();
+	}
+
+	public int refreshesGranted() {
+		return this.refreshesGranted.get();
+	}
+
+	/** Token requests answered {@code invalid_grant} (a refresh token reused, revoked, or unknown). */
+	public int invalidGrants() {
+		return this.invalidGrants.get();
+	}
+
+	/** Requests turned away by an outage or rate limiting. */
+	public int refused() {
+		return this.refused.get();
+	}
+
+	/** How often each refresh token was presented to the server (outages and rate limiting aside). */
+	public Map<String, Integer> refreshTokenUses() {
+		Map<String, Integer> uses = new ConcurrentHashMap<>();
+		this.refreshTokenUses.forEach((token, count) -> uses.put(token, count.get()));
+		return uses;
+	}
+
+	/** Refresh tokens issued and never presented: exactly one per live grant when nothing was lost. */
+	public long unusedRefreshTokens() {
+		return this.issuedRefreshTokens.stream().filter((t) -> !this.refreshTokenUses.containsKey(t)).count();
+	}
+
+	public int issuedRefreshTokens() {
+		return this.issuedRefreshTokens.size();
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
