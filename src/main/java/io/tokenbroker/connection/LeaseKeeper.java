@@ -37,6 +37,8 @@ class LeaseKeeper implements DisposableBean {
 
 	private final Clock clock;
 
+	private volatile long lastRenewal = System.nanoTime();
+
 	private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor((r) -> {
 		Thread thread = new Thread(r, "refresh-lease-heartbeat");
 		thread.setDaemon(true);
@@ -67,13 +69,17 @@ class LeaseKeeper implements DisposableBean {
 		this.held.remove(id);
 	}
 
-	int heldCount() {
-		return this.held.size();
-	}
-
 	private void renewAll() {
+		long now = System.nanoTime();
+		long sinceLast = TimeUnit.NANOSECONDS.toMillis(now - this.lastRenewal);
+		this.lastRenewal = now;
 		if (this.held.isEmpty()) {
 			return;
+		}
+		if (sinceLast > this.properties.lease().toMillis() * 2 / 3) {
+			// Starved of CPU or database connections: leases may have run out, and another replica taken over.
+			log.warn("Refresh lease heartbeat ran {} ms after the previous one (lease {}); increase "
+					+ "broker.refresh.lease if this repeats", sinceLast, this.properties.lease());
 		}
 		try {
 			List<String> ids = List.copyOf(this.held);

@@ -50,6 +50,9 @@ class OnDemandRefreshAcrossReplicasTests {
 		settings.put("broker.refresh.wait-for-other-replica", "30s");
 		settings.put("broker.refresh.backoff", "2s");
 		settings.put("broker.refresh.max-backoff", "10s");
+		// A refresh whose answer times out is lost for good with a rotating provider (the provider has already moved
+		// on); on a busy test machine the strict server can be slow, so give it time.
+		settings.put("broker.oauth.read-timeout", "60s");
 		replicas = BrokerReplicas.start(2, settings);
 	}
 

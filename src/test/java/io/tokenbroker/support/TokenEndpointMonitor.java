@@ -21,14 +21,17 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * Stands in front of the strict server's token endpoint and sees every request: counts each use of each refresh
- * token, the refresh tokens issued, and the refusals; serializes refreshes, so that the check "is this refresh token
- * current?" and its rotation are atomic; and can make the endpoint fail, slow, or rate limited.
+ * token, the refresh tokens issued, and the refusals; serializes the uses of each refresh token, so that the check "is
+ * this refresh token current?" and its rotation are atomic; and can make the endpoint fail, slow, or rate limited.
  */
 public final class TokenEndpointMonitor implements Filter {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final Object refreshLock = new Object();
+	private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+	/** Refresh tokens whose use the server has answered (a use still in progress is not counted yet). */
+	private final Set<String> answered = ConcurrentHashMap.newKeySet();
 
 	private final Map<String, AtomicInteger> refreshTokenUses = new ConcurrentHashMap<>();
 
@@ -73,16 +76,20 @@ public final class TokenEndpointMonitor implements Filter {
 		}
 		ContentCachingResponseWrapper wrapped = new ContentCachingResponseWrapper(response);
 		if (refresh) {
-			this.refreshTokenUses.computeIfAbsent(request.getParameter("refresh_token"), (t) -> new AtomicInteger())
-				.incrementAndGet();
-			synchronized (this.refreshLock) {
+			String refreshToken = request.getParameter("refresh_token");
+			this.refreshTokenUses.computeIfAbsent(refreshToken, (t) -> new AtomicInteger()).incrementAndGet();
+			// Uses of one refresh token are serialized, so that checking it and rotating it is atomic.
+			synchronized (this.locks.computeIfAbsent(refreshToken, (t) -> new Object())) {
 				chain.doFilter(request, wrapped);
 			}
+			// Its successor first, then the token as used: the count of unused tokens never dips in between.
+			observe(true, wrapped);
+			this.answered.add(refreshToken);
 		}
 		else {
 			chain.doFilter(request, wrapped);
+			observe(false, wrapped);
 		}
-		observe(refresh, wrapped);
 		// A slow provider: the token is already rotated when the answer is still on its way.
 		if (refresh && !this.refreshDelay.isZero()) {
 			sleep(this.refreshDelay);
@@ -145,9 +152,12 @@ public final class TokenEndpointMonitor implements Filter {
 		return uses;
 	}
 
-	/** Refresh tokens issued and never presented: exactly one per live grant when nothing was lost. */
+	/**
+	 * Refresh tokens issued and not used: exactly one per live grant when nothing was lost. A use still in progress
+	 * counts once answered, when its successor is issued, so the count holds while refreshes run.
+	 */
 	public long unusedRefreshTokens() {
-		return this.issuedRefreshTokens.stream().filter((t) -> !this.refreshTokenUses.containsKey(t)).count();
+		return this.issuedRefreshTokens.stream().filter((t) -> !this.answered.contains(t)).count();
 	}
 
 	public int issuedRefreshTokens() {

@@ -1,0 +1,372 @@
+package io.tokenbroker.refresh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.tokenbroker.support.BrokerClient;
+import io.tokenbroker.support.BrokerReplicas;
+import io.tokenbroker.support.OAuthDance;
+import io.tokenbroker.support.ServiceTokens;
+import io.tokenbroker.support.StrictAuthorizationServer;
+import io.tokenbroker.support.TokenEndpointMonitor;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The background refresher on two replicas sharing one database, against a strict authorization server that issues
+ * short-lived access tokens, rotates refresh tokens and refuses any reuse. Reads run against both replicas while the
+ * refreshers work. Ordered so that the shutdown test, which needs the replicas to itself, runs before the others leave
+ * connections behind.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ScheduledRefreshAcrossReplicasTests {
+
+	private static final String TYPE = "strictidp";
+
+	private static final String NO_REFRESH_TYPE = "strictidp-norefresh";
+
+	/** Access tokens live 20 s; the schedulers renew them 6 to 10 s after issue (window 10 s, jitter 4 s). */
+	private static final Duration LIFETIME = Duration.ofSeconds(20);
+
+	private static StrictAuthorizationServer server;
+
+	private static BrokerReplicas replicas;
+
+	/** Grants connected in this class: each holds exactly one refresh token never used so far. */
+	private static final AtomicInteger grants = new AtomicInteger();
+
+	@BeforeAll
+	static void start() {
+		server = StrictAuthorizationServer.start();
+		Map<String, String> settings = new LinkedHashMap<>(
+				server.providerProperties(TYPE, StrictAuthorizationServer.CLIENT_ID));
+		settings.putAll(server.providerProperties(NO_REFRESH_TYPE, StrictAuthorizationServer.NO_REFRESH_CLIENT_ID));
+		settings.put("broker.refresh.scheduler-enabled", "true");
+		settings.put("broker.refresh.scheduler-interval", "250ms");
+		settings.put("broker.refresh.skew", "2s");
+		settings.put("broker.refresh.window", "10s");
+		settings.put("broker.refresh.jitter", "4s");
+		settings.put("broker.refresh.lease", "5s");
+		settings.put("broker.refresh.backoff", "1s");
+		settings.put("broker.refresh.max-backoff", "4s");
+		settings.put("broker.refresh.batch-size", "10");
+		settings.put("broker.refresh.max-concurrent", "8");
+		settings.put("broker.refresh.max-concurrent-per-provider", "4");
+		// A refresh whose answer times out is lost for good with a rotating provider (the provider has already moved
+		// on); on a busy test machine the strict server can be slow, so give it time.
+		settings.put("broker.oauth.read-timeout", "60s");
+		replicas = BrokerReplicas.start(2, settings);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (replicas != null) {
+			replicas.close();
+		}
+		if (server != null) {
+			server.close();
+		}
+	}
+
+	@AfterEach
+	void quiet() {
+		monitor().down(false);
+		monitor().refreshDelay(Duration.ZERO);
+		// Connections left behind are renewed rarely from now on.
+		server.accessTokenLifetime(Duration.ofMinutes(5));
+	}
+
+	@Test
+	@Order(4)
+	void replicasShareTheRefreshOf200ConnectionsWhileEveryReadGetsATokenTheServerAccepts() throws Exception {
+		server.accessTokenLifetime(LIFETIME);
+		List<String> apps = connectMany("app-many", 200);
+		Map<String, String> first = currentTokens(apps);
+		int invalidBefore = monitor().invalidGrants();
+
+		Load load = Load.run(apps, Duration.ofSeconds(30), 1000);
+
+		assertThat(load.failures).isEmpty();
+		assertThat(load.reads.get()).isGreaterThanOrEqualTo(1000);
+		assertThat(monitor().invalidGrants()).isEqualTo(invalidBefore);
+		assertEachRefreshTokenUsedOnce();
+		assertNothingLost();
+		Map<String, String> last = currentTokens(apps);
+		assertThat(apps).allSatisfy((app) -> assertThat(last.get(app)).isNotEqualTo(first.get(app)));
+		// Both replicas did scheduled refreshes, and report them and the backlog.
+		for (int replica = 0; replica < 2; replica++) {
+			String metrics = replicas.client(replica).getUrl(replicas.client(replica).baseUrl()
+					+ "/actuator/prometheus", null).body();
+			assertThat(scheduledSuccesses(metrics)).as("replica " + replica).isGreaterThan(20);
+			assertThat(metrics).contains("broker_refresh_backlog ").contains("broker_refresh_oldest_overdue_seconds ");
+		}
+	}
+
+	@Test
+	@Order(3)
+	void tokenEndpointOutageKeepsValidTokensServedAndScheduledRefreshResumesWithNothingLost() throws Exception {
+		server.accessTokenLifetime(LIFETIME);
+		List<String> apps = connectMany("app-outage", 20);
+		Map<String, String> first = currentTokens(apps);
+		int invalidBefore = monitor().invalidGrants();
+		int refusedBefore = monitor().refused();
+
+		monitor().down(true);
+		Load outage = Load.run(apps, Duration.ofSeconds(9), 0);
+		monitor().down(false);
+		Load recovery = Load.run(apps, Duration.ofSeconds(12), 0);
+
+		assertThat(monitor().refused()).as("refreshes were attempted during the outage").isGreaterThan(refusedBefore);
+		assertThat(outage.failures).isEmpty();
+		assertThat(recovery.failures).isEmpty();
+		assertThat(monitor().invalidGrants()).isEqualTo(invalidBefore);
+		assertEachRefreshTokenUsedOnce();
+		assertNothingLost();
+		Map<String, String> last = currentTokens(apps);
+		assertThat(apps).allSatisfy((app) -> assertThat(last.get(app)).isNotEqualTo(first.get(app)));
+	}
+
+	@Test
+	@Order(2)
+	void expiringTokenWithoutRefreshTokenBecomesExpiredAtExpiryWithoutAnyRead() throws Exception {
+		String token = ServiceTokens.forApp("app-no-refresh");
+		server.accessTokenLifetime(Duration.ofSeconds(3));
+		BrokerClient.Response callback = OAuthDance.connect(replicas.client(0), token, NO_REFRESH_TYPE);
+		assertThat(callback.status()).isEqualTo(200);
+		Instant connected = Instant.now();
+		server.accessTokenLifetime(Duration.ofMinutes(5));
+		assertThat(status(token, NO_REFRESH_TYPE)).isEqualTo("active");
+
+		Instant deadline = connected.plusSeconds(15);
+		while (!"expired".equals(status(token, NO_REFRESH_TYPE)) && Instant.now().isBefore(deadline)) {
+			Thread.sleep(200);
+		}
+
+		assertThat(status(token, NO_REFRESH_TYPE)).isEqualTo("expired");
+		assertThat(Duration.between(connected, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+		BrokerClient.Response read = replicas.client(1).get("/connectors/" + NO_REFRESH_TYPE + "/connection", token);
+		assertThat(read.status()).isEqualTo(409);
+		assertThat(read.json().get("code").asString()).isEqualTo("reauthorization_required");
+	}
+
+	@Test
+	@Order(1)
+	void shutdownFinishesRefreshesInFlightAndGivesBackTheRestAtOnce() throws Exception {
+		// The third replica's refresher is started by hand once everything is due, and is the only one running.
+		int third = replicas.startOne(Map.of("broker.refresh.scheduler-enabled", "false"));
+		schedulers(0, 1).forEach(RefreshScheduler::stop);
+		try {
+			server.accessTokenLifetime(Duration.ofSeconds(4));
+			List<String> apps = connectMany("app-shutdown", 8);
+			server.accessTokenLifetime(Duration.ofMinutes(5));
+			// 4 s tokens are due 1 to 2 s after issue.
+			Thread.sleep(2_500);
+			int invalidBefore = monitor().invalidGrants();
+			int requestsBefore = monitor().refreshRequests();
+			monitor().refreshDelay(Duration.ofSeconds(6));
+			RefreshScheduler scheduler = schedulers(third).get(0);
+			scheduler.start();
+			// Per-provider limit 4: four refreshes are running (6 s each), four claimed ones wait for a slot.
+			awaitUntil(() -> scheduler.outstanding() == 8 && monitor().refreshRequests() - requestsBefore == 4,
+					"8 claimed, 4 sent");
+
+			replicas.stop(third);
+
+			assertThat(leasesHeld("app-shutdown-%")).as("no lease left behind").isZero();
+			assertThat(refreshed("app-shutdown-%")).as("the refreshes in flight were finished").isEqualTo(4);
+			monitor().refreshDelay(Duration.ZERO);
+			schedulers(0, 1).forEach(RefreshScheduler::start);
+			awaitUntil(() -> refreshed("app-shutdown-%") == 8, "the other replicas refresh the rest");
+			assertThat(monitor().invalidGrants()).isEqualTo(invalidBefore);
+			assertEachRefreshTokenUsedOnce();
+		}
+		finally {
+			monitor().refreshDelay(Duration.ZERO);
+			schedulers(0, 1).forEach(RefreshScheduler::start);
+		}
+	}
+
+	private static List<String> connectMany(String prefix, int count) throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<String>> connected = new ArrayList<>();
+			for (int i = 0; i < count; i++) {
+				String app = prefix + "-" + i;
+				BrokerClient broker = replicas.client(i % 2);
+				connected.add(pool.submit(() -> {
+					BrokerClient.Response callback = OAuthDance.connect(broker, ServiceTokens.forApp(app), TYPE);
+					assertThat(callback.status()).as(callback.toString()).isEqualTo(200);
+					grants.incrementAndGet();
+					return app;
+				}));
+			}
+			List<String> apps = new ArrayList<>();
+			for (Future<String> app : connected) {
+				apps.add(app.get());
+			}
+			return apps;
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	private static Map<String, String> currentTokens(List<String> apps) {
+		Map<String, String> tokens = new LinkedHashMap<>();
+		for (String app : apps) {
+			BrokerClient.Response read = replicas.client(0)
+				.get("/connectors/" + TYPE + "/connection", ServiceTokens.forApp(app));
+			assertThat(read.status()).as(read.toString()).isEqualTo(200);
+			tokens.put(app, read.json().get("accessToken").asString());
+		}
+		return tokens;
+	}
+
+	private static void awaitAllRefreshed(List<String> apps, Map<String, String> first, Duration within)
+			throws InterruptedException {
+		Instant deadline = Instant.now().plus(within);
+		while (Instant.now().isBefore(deadline)) {
+			Map<String, String> now = currentTokens(apps);
+			if (apps.stream().noneMatch((app) -> now.get(app).equals(first.get(app)))) {
+				return;
+			}
+			Thread.sleep(250);
+		}
+		throw new AssertionError("Not every connection was refreshed within " + within);
+	}
+
+	private static void awaitUntil(java.util.function.BooleanSupplier condition, String what)
+			throws InterruptedException {
+		Instant deadline = Instant.now().plusSeconds(30);
+		while (!condition.getAsBoolean()) {
+			assertThat(Instant.now()).as(what).isBefore(deadline);
+			Thread.sleep(50);
+		}
+	}
+
+	private static long leasesHeld(String appPattern) {
+		return db().sql("select count(*) from connection where app_id like ? and lease_owner is not null")
+			.param(appPattern)
+			.query(Long.class)
+			.single();
+	}
+
+	private static long refreshed(String appPattern) {
+		return db().sql("select count(*) from connection where app_id like ? and last_refreshed_at is not null")
+			.param(appPattern)
+			.query(Long.class)
+			.single();
+	}
+
+	private static JdbcClient db() {
+		return replicas.context(0).getBean(JdbcClient.class);
+	}
+
+	private static List<RefreshScheduler> schedulers(int... indexes) {
+		List<RefreshScheduler> schedulers = new ArrayList<>();
+		for (int index : indexes) {
+			schedulers.add(replicas.context(index).getBean(RefreshScheduler.class));
+		}
+		return schedulers;
+	}
+
+	private static String status(String token, String type) {
+		return replicas.client(0).get("/connectors/" + type, token).json().get("status").asString();
+	}
+
+	private static void assertEachRefreshTokenUsedOnce() {
+		assertThat(monitor().refreshTokenUses()).allSatisfy((refreshToken, uses) -> assertThat(uses).isEqualTo(1));
+	}
+
+	/** Every grant still holds exactly one unused refresh token: none was lost to a refresh whose answer vanished. */
+	private static void assertNothingLost() {
+		assertThat(monitor().unusedRefreshTokens()).isEqualTo(grants.get());
+	}
+
+	private static double scheduledSuccesses(String prometheus) {
+		return prometheus.lines()
+			.filter((line) -> line.startsWith("broker_refresh_attempts_total{") && line.contains("outcome=\"success\"")
+					&& line.contains("trigger=\"scheduled\"") && line.contains("provider=\"" + TYPE + "\""))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
+	}
+
+	private static TokenEndpointMonitor monitor() {
+		return server.tokenEndpoint();
+	}
+
+	/** Concurrent reads of random connections on random replicas; checks every answer with the server. */
+	static final class Load {
+
+		final AtomicInteger reads = new AtomicInteger();
+
+		final List<String> failures = new CopyOnWriteArrayList<>();
+
+		private final Map<String, String> serviceTokens = new ConcurrentHashMap<>();
+
+		/**
+		 * Reads for {@code duration}, and on until {@code minReads} are done (a busy machine is slow), but for at most
+		 * four times the duration.
+		 */
+		static Load run(List<String> apps, Duration duration, int minReads) throws Exception {
+			Load load = new Load();
+			Instant end = Instant.now().plus(duration);
+			Instant cap = Instant.now().plus(duration.multipliedBy(4));
+			ExecutorService pool = Executors.newFixedThreadPool(6);
+			try {
+				List<Future<?>> workers = new ArrayList<>();
+				for (int i = 0; i < 6; i++) {
+					workers.add(pool.submit(() -> load.readUntil(apps, end, cap, minReads)));
+				}
+				for (Future<?> worker : workers) {
+					worker.get();
+				}
+			}
+			finally {
+				pool.shutdownNow();
+			}
+			return load;
+		}
+
+		private void readUntil(List<String> apps, Instant end, Instant cap, int minReads) {
+			ThreadLocalRandom random = ThreadLocalRandom.current();
+			while (Instant.now().isBefore(end) || (this.reads.get() < minReads && Instant.now().isBefore(cap))) {
+				String app = apps.get(random.nextInt(apps.size()));
+				BrokerClient broker = replicas.client(random.nextInt(2));
+				String token = this.serviceTokens.computeIfAbsent(app, ServiceTokens::forApp);
+				BrokerClient.Response read = broker.get("/connectors/" + TYPE + "/connection", token);
+				Instant at = Instant.now();
+				this.reads.incrementAndGet();
+				if (read.status() != 200) {
+					this.failures.add(app + ": " + read);
+				}
+				else if (!server.accepts(read.json().get("accessToken").asString(), at)) {
+					this.failures.add(app + ": token not accepted at " + at + ": " + read.json().get("expiresAt"));
+				}
+			}
+		}
+
+	}
+
+}
