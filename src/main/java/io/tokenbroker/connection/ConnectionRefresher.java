@@ -3,8 +3,6 @@ package io.tokenbroker.connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -34,7 +32,7 @@ import org.springframework.stereotype.Component;
  * </ul>
  */
 @Component
-public class ConnectionRefresher implements ScheduledRefreshes {
+public class ConnectionRefresher {
 
 	private static final Duration POLL = Duration.ofMillis(100);
 
@@ -88,7 +86,18 @@ public class ConnectionRefresher implements ScheduledRefreshes {
 			CompletableFuture<Optional<ConnectionRow>> mine = new CompletableFuture<>();
 			CompletableFuture<Optional<ConnectionRow>> running = this.inFlight.putIfAbsent(id, mine);
 			if (running == null) {
-				return lead(id, mine, () -> refreshOnDemand(id, deadline));
+				try {
+					Optional<ConnectionRow> row = refreshOnDemand(id, deadline);
+					mine.complete(row);
+					return row;
+				}
+				catch (RuntimeException ex) {
+					mine.completeExceptionally(ex);
+					throw ex;
+				}
+				finally {
+					this.inFlight.remove(id, mine);
+				}
 			}
 			Optional<ConnectionRow> row = join(running);
 			// A scheduled attempt that found the lease taken did not refresh: then wait like any other reader.
@@ -98,68 +107,30 @@ public class ConnectionRefresher implements ScheduledRefreshes {
 		}
 	}
 
-	@Override
-	public RefreshOutcome refreshScheduled(String id) {
+	/**
+	 * For the background refresher: refreshes a connection it claimed if it is still due, never waiting for another
+	 * replica (a connection whose lease someone else holds is {@link Result#BUSY}). Failures are recorded on the
+	 * connection and returned, not thrown.
+	 */
+	RefreshOutcome refreshScheduled(String id) {
 		CompletableFuture<Optional<ConnectionRow>> mine = new CompletableFuture<>();
 		if (this.inFlight.putIfAbsent(id, mine) != null) {
 			return RefreshOutcome.of(Result.BUSY);
 		}
-		RefreshOutcome[] outcome = { RefreshOutcome.of(Result.BUSY) };
 		try {
-			lead(id, mine, () -> {
-				Attempt attempt = underLease(id, Trigger.SCHEDULED);
-				if (attempt == null) {
-					return this.store.findById(id);
-				}
-				outcome[0] = RefreshOutcome.of(attempt.result());
-				return Optional.ofNullable(attempt.row());
-			});
-			return outcome[0];
+			Attempt attempt = underLease(id, RefreshTrigger.SCHEDULED);
+			// Readers of this JVM that joined get the row as it is now.
+			mine.complete((attempt != null) ? Optional.ofNullable(attempt.row()) : this.store.findById(id));
+			return RefreshOutcome.of((attempt != null) ? attempt.result() : Result.BUSY);
 		}
 		catch (ProviderException ex) {
+			mine.completeExceptionally(ex);
 			return RefreshOutcome.of(ex);
 		}
 		catch (RuntimeException ex) {
+			mine.completeExceptionally(ex);
 			this.recorder.deferAfterError(id, ex);
 			return RefreshOutcome.of(Result.FAILED);
-		}
-	}
-
-	@Override
-	public List<DueConnection> claimDue(int limit, Collection<String> skipProviders) {
-		Instant now = now();
-		List<DueConnection> claimed = this.leases.claimDue(this.keeper.owner(), this.keeper.leaseUntil(now), now,
-				limit, skipProviders);
-		claimed.forEach((c) -> this.keeper.hold(c.id()));
-		return claimed;
-	}
-
-	@Override
-	public void releaseClaim(String id, Instant notBefore) {
-		this.keeper.drop(id);
-		if (notBefore == null) {
-			this.leases.release(id, this.keeper.owner());
-		}
-		else {
-			this.leases.releaseAndDefer(id, this.keeper.owner(), notBefore);
-		}
-	}
-
-	@Override
-	public RefreshBacklog backlog() {
-		return this.leases.backlog(now());
-	}
-
-	private Optional<ConnectionRow> lead(String id, CompletableFuture<Optional<ConnectionRow>> mine,
-			java.util.function.Supplier<Optional<ConnectionRow>> work) {
-		try {
-			Optional<ConnectionRow> row = work.get();
-			mine.complete(row);
-			return row;
-		}
-		catch (RuntimeException ex) {
-			mine.completeExceptionally(ex);
-			throw ex;
 		}
 		finally {
 			this.inFlight.remove(id, mine);
@@ -168,7 +139,7 @@ public class ConnectionRefresher implements ScheduledRefreshes {
 
 	private Optional<ConnectionRow> refreshOnDemand(String id, Instant deadline) {
 		while (true) {
-			Attempt attempt = underLease(id, Trigger.ON_DEMAND);
+			Attempt attempt = underLease(id, RefreshTrigger.ON_DEMAND);
 			if (attempt != null) {
 				return Optional.ofNullable(attempt.row());
 			}
@@ -182,15 +153,17 @@ public class ConnectionRefresher implements ScheduledRefreshes {
 	}
 
 	/** One attempt under the lease, or null when another replica holds it. */
-	private Attempt underLease(String id, Trigger trigger) {
+	private Attempt underLease(String id, RefreshTrigger trigger) {
 		Instant now = now();
-		if (!this.leases.tryLease(id, this.keeper.owner(), this.keeper.leaseUntil(now), now)) {
+		ConnectionRow claimed = (trigger == RefreshTrigger.SCHEDULED) ? stillClaimed(id, now) : null;
+		if (claimed == null && !this.leases.tryLease(id, this.keeper.owner(), this.keeper.leaseUntil(now), now)) {
 			return null;
 		}
 		this.keeper.hold(id);
 		Attempt attempt = null;
 		try {
-			attempt = attemptHolding(id, trigger, now);
+			ConnectionRow row = (claimed != null) ? claimed : this.store.findById(id).orElse(null);
+			attempt = attemptHolding(row, trigger, now);
 			return attempt;
 		}
 		finally {
@@ -201,12 +174,23 @@ public class ConnectionRefresher implements ScheduledRefreshes {
 		}
 	}
 
-	private Attempt attemptHolding(String id, Trigger trigger, Instant now) {
+	/**
+	 * The row of a connection this replica claimed, when its lease is still ours: nobody else can take an unexpired
+	 * lease, and this JVM's other refreshes of it are kept out by the single flight, so the row read now is the one to
+	 * refresh from (and one statement is saved per scheduled refresh).
+	 */
+	private ConnectionRow stillClaimed(String id, Instant now) {
 		ConnectionRow row = this.store.findById(id).orElse(null);
+		boolean ours = row != null && this.keeper.owner().equals(row.leaseOwner()) && row.leaseUntil() != null
+				&& row.leaseUntil().isAfter(now);
+		return ours ? row : null;
+	}
+
+	private Attempt attemptHolding(ConnectionRow row, RefreshTrigger trigger, Instant now) {
 		if (row == null) {
 			return new Attempt(null, Result.NOT_DUE);
 		}
-		boolean needed = (trigger == Trigger.SCHEDULED) ? row.refreshDueAt() != null
+		boolean needed = (trigger == RefreshTrigger.SCHEDULED) ? row.refreshDueAt() != null
 				&& !row.refreshDueAt().isAfter(now) : this.policy.shouldRefreshOnRead(row, now);
 		if (row.status() != ConnectionStatus.ACTIVE || !needed) {
 			return new Attempt(row, Result.NOT_DUE);
@@ -252,17 +236,6 @@ public class ConnectionRefresher implements ScheduledRefreshes {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while waiting for a refresh", ex);
 		}
-	}
-
-	/** Who asked for a refresh; also a metrics tag. */
-	enum Trigger {
-
-		ON_DEMAND, SCHEDULED;
-
-		String tag() {
-			return name().toLowerCase(java.util.Locale.ROOT);
-		}
-
 	}
 
 	/** What one attempt under the lease left behind: the row as it now is (null when deleted), and the result. */

@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tokenbroker.connection.ConnectionRefresher.Attempt;
-import io.tokenbroker.connection.ConnectionRefresher.Trigger;
 import io.tokenbroker.connection.ConnectionSecrets.ConnectionKey;
 import io.tokenbroker.connection.RefreshOutcome.Result;
 import io.tokenbroker.oauth.ProviderException;
@@ -56,7 +55,7 @@ class RefreshRecorder {
 	}
 
 	/** Stores the new pair, fenced on the version the refresh started from; the write also releases the lease. */
-	Attempt succeeded(ConnectionRow row, TokenResult result, Trigger trigger) {
+	Attempt succeeded(ConnectionRow row, TokenResult result, RefreshTrigger trigger) {
 		Instant now = Instant.now(this.clock);
 		ConnectionKey key = ConnectionKey.of(row);
 		String access = this.secrets.encryptAccess(key, result.accessToken());
@@ -79,7 +78,7 @@ class RefreshRecorder {
 	 * someone else refreshed, and the refusal was about an old token): the current row is returned. Anything else is
 	 * retried after a backoff (the provider's Retry-After when later). Rethrows so that readers learn why.
 	 */
-	Attempt failed(ConnectionRow row, ProviderException ex, Trigger trigger) {
+	Attempt failed(ConnectionRow row, ProviderException ex, RefreshTrigger trigger) {
 		Instant now = Instant.now(this.clock);
 		String reason = "Refresh failed: " + ex.getMessage();
 		String tag = reasonTag(ex);
@@ -105,7 +104,7 @@ class RefreshRecorder {
 	 * A connection without a refresh token: expired once its access token is, else left alone until then (the
 	 * scheduler's due time moves to the expiry, so it is not claimed again before).
 	 */
-	Attempt withoutRefreshToken(ConnectionRow row, Trigger trigger, Instant now) {
+	Attempt withoutRefreshToken(ConnectionRow row, RefreshTrigger trigger, Instant now) {
 		if (row.expiresAt() != null && !row.expiresAt().isAfter(now)) {
 			if (this.store.markStatus(row.id(), row.version(), ConnectionStatus.EXPIRED,
 					"The access token expired and the provider issued no refresh token.", now)) {
@@ -114,7 +113,7 @@ class RefreshRecorder {
 			}
 			return new Attempt(this.store.findById(row.id()).orElse(null), Result.NOT_DUE);
 		}
-		if (trigger == Trigger.SCHEDULED) {
+		if (trigger == RefreshTrigger.SCHEDULED) {
 			this.store.reschedule(row.id(), row.expiresAt());
 		}
 		return new Attempt(row, Result.NOT_DUE);
@@ -127,7 +126,7 @@ class RefreshRecorder {
 			this.store.findById(id).ifPresent((row) -> {
 				this.store.recordRefreshFailure(id, row.version(), "Refresh failed: internal error",
 						Instant.now(this.clock).plus(this.policy.backoff(row.refreshFailures())));
-				count(row, Trigger.SCHEDULED, "failure", "error");
+				count(row, RefreshTrigger.SCHEDULED, "failure", "error");
 			});
 		}
 		catch (RuntimeException again) {
@@ -143,7 +142,7 @@ class RefreshRecorder {
 		};
 	}
 
-	private void count(ConnectionRow row, Trigger trigger, String outcome, String reason) {
+	private void count(ConnectionRow row, RefreshTrigger trigger, String outcome, String reason) {
 		this.metrics
 			.counter("broker.refresh.attempts", "provider", row.integrationType(), "trigger", trigger.tag(), "outcome",
 					outcome, "reason", reason)

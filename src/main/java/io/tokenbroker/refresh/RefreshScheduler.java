@@ -2,14 +2,8 @@ package io.tokenbroker.refresh;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -36,8 +30,8 @@ import org.springframework.stereotype.Component;
 /**
  * The background refresher: claims due connections in batches (so replicas share the work), queues them per provider,
  * and runs at most {@code max-concurrent-per-provider} refresh calls per provider at once. A provider that answers
- * 429 or Retry-After is paused on this replica: its queued connections are given back with a not-before time, and it
- * is not claimed again until the pause ends. What a refresh means is {@link ScheduledRefreshes}'s business.
+ * 429 or Retry-After is paused on this replica: its waiting connections are given back with a not-before time, and it
+ * is not claimed for until the pause ends. What a refresh means is {@link ScheduledRefreshes}'s business.
  * <p>
  * On shutdown it stops claiming, gives back the connections it claimed but has not started (another replica takes
  * them at once) and lets the refreshes in flight finish.
@@ -53,13 +47,7 @@ class RefreshScheduler implements SmartLifecycle {
 
 	private final RefreshPolicy policy;
 
-	private final ProviderThrottle throttle;
-
-	/** Claimed, not started, per provider. Guarded by {@code this}, like {@link #outstanding}. */
-	private final Map<String, Deque<DueConnection>> waiting = new HashMap<>();
-
-	/** Claimed and not finished (waiting or running). */
-	private int outstanding;
+	private final ProviderLanes lanes;
 
 	/** Released when capacity frees up or on stop; the claim loop waits on it. */
 	private final Semaphore wakeups = new Semaphore(0);
@@ -75,8 +63,8 @@ class RefreshScheduler implements SmartLifecycle {
 		this.work = work;
 		this.properties = properties;
 		this.policy = policy;
-		this.throttle = new ProviderThrottle(properties.maxConcurrentPerProvider(), clock);
-		Gauge.builder("broker.refresh.in.flight", this, RefreshScheduler::outstanding)
+		this.lanes = new ProviderLanes(properties.maxConcurrentPerProvider(), properties.maxConcurrent(), clock);
+		Gauge.builder("broker.refresh.in.flight", this.lanes, ProviderLanes::outstanding)
 			.description("Connections this replica's background refresher has claimed and not finished")
 			.register(metrics);
 	}
@@ -130,7 +118,7 @@ class RefreshScheduler implements SmartLifecycle {
 		daemon(() -> {
 			try {
 				loopThread.join();
-				giveBack(drainAllWaiting(), null);
+				giveBack(this.lanes.drainWaiting(), null);
 				pool.shutdown();
 				if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
 					log.warn("Refreshes still running at shutdown; their leases run out on their own");
@@ -150,8 +138,8 @@ class RefreshScheduler implements SmartLifecycle {
 		return this.running;
 	}
 
-	synchronized int outstanding() {
-		return this.outstanding;
+	int outstanding() {
+		return this.lanes.outstanding();
 	}
 
 	private void claimLoop() {
@@ -171,68 +159,33 @@ class RefreshScheduler implements SmartLifecycle {
 	}
 
 	/** Claims one batch; returns whether another round should follow at once (the batch was full). */
-	boolean claimRound() {
-		int want;
-		Set<String> skip;
-		synchronized (this) {
-			want = Math.min(this.properties.batchSize(), this.properties.maxConcurrent() - this.outstanding);
-			if (want <= 0 || !this.running) {
-				return false;
-			}
-			skip = new HashSet<>(this.throttle.paused());
-			// A provider with connections still waiting for a free slot gets nothing more until they have started.
-			this.waiting.forEach((provider, queue) -> {
-				if (!queue.isEmpty() && this.throttle.atLimit(provider, queue.size())) {
-					skip.add(provider);
-				}
-			});
+	private boolean claimRound() {
+		int want = Math.min(this.properties.batchSize(), this.lanes.room());
+		if (want <= 0 || !this.running) {
+			return false;
 		}
-		List<DueConnection> claimed = this.work.claimDue(want, skip);
+		List<DueConnection> claimed = this.work.claimDue(want, this.lanes.skipped());
+		this.lanes.add(claimed);
 		Set<String> providers = new LinkedHashSet<>();
-		synchronized (this) {
-			this.outstanding += claimed.size();
-			for (DueConnection connection : claimed) {
-				this.waiting.computeIfAbsent(connection.provider(), (p) -> new ArrayDeque<>()).add(connection);
-				providers.add(connection.provider());
-			}
-		}
+		claimed.forEach((c) -> providers.add(c.provider()));
 		providers.forEach(this::dispatch);
 		return claimed.size() == want;
 	}
 
 	/** Starts what the provider's limit allows, or gives everything back while it is paused or we are stopping. */
 	private void dispatch(String provider) {
-		List<DueConnection> start = new ArrayList<>();
-		List<DueConnection> back = new ArrayList<>();
-		Instant notBefore;
-		synchronized (this) {
-			Deque<DueConnection> queue = this.waiting.getOrDefault(provider, new ArrayDeque<>());
-			notBefore = this.throttle.pausedUntil(provider);
-			if (!this.running || notBefore != null) {
-				back.addAll(queue);
-				queue.clear();
-				this.outstanding -= back.size();
-			}
-			else {
-				while (!queue.isEmpty() && this.throttle.tryAcquire(provider)) {
-					start.add(queue.poll());
-				}
-			}
-		}
-		giveBack(back, notBefore);
-		for (DueConnection connection : start) {
+		ProviderLanes.Dispatch next = this.lanes.next(provider, this.running);
+		giveBack(next.giveBack(), next.notBefore());
+		for (DueConnection connection : next.start()) {
 			try {
 				this.executor.execute(() -> run(connection));
 			}
 			catch (RejectedExecutionException ex) {
-				synchronized (this) {
-					this.throttle.release(provider);
-					this.outstanding--;
-				}
+				this.lanes.finished(provider);
 				giveBack(List.of(connection), null);
 			}
 		}
-		if (!back.isEmpty()) {
+		if (!next.giveBack().isEmpty()) {
 			this.wakeups.release();
 		}
 	}
@@ -241,7 +194,7 @@ class RefreshScheduler implements SmartLifecycle {
 		try {
 			RefreshOutcome outcome = this.work.refreshScheduled(connection.id());
 			if (outcome.result() == RefreshOutcome.Result.RATE_LIMITED) {
-				Instant until = this.throttle.pause(connection.provider(),
+				Instant until = this.lanes.pause(connection.provider(),
 						this.policy.providerPause(outcome.retryAfter()));
 				log.info("Provider {} asked to slow down; pausing its scheduled refreshes until {}",
 						connection.provider(), until);
@@ -251,36 +204,12 @@ class RefreshScheduler implements SmartLifecycle {
 			log.warn("Scheduled refresh of connection {} failed: {}", connection.id(), ex.toString());
 		}
 		finally {
-			finished(connection.provider());
+			boolean claimMore = this.lanes.finished(connection.provider());
+			dispatch(connection.provider());
+			if (claimMore) {
+				this.wakeups.release();
+			}
 		}
-	}
-
-	private void finished(String provider) {
-		synchronized (this) {
-			this.throttle.release(provider);
-			this.outstanding--;
-		}
-		dispatch(provider);
-		boolean wake;
-		synchronized (this) {
-			Deque<DueConnection> queue = this.waiting.get(provider);
-			boolean providerHasRoom = (queue == null || queue.isEmpty()) && !this.throttle.atLimit(provider, 0);
-			int refillMark = this.properties.maxConcurrent() - Math.max(1, this.properties.maxConcurrent() / 4);
-			wake = providerHasRoom || this.outstanding <= refillMark;
-		}
-		if (wake) {
-			this.wakeups.release();
-		}
-	}
-
-	private synchronized List<DueConnection> drainAllWaiting() {
-		List<DueConnection> all = new ArrayList<>();
-		this.waiting.values().forEach((queue) -> {
-			all.addAll(queue);
-			queue.clear();
-		});
-		this.outstanding -= all.size();
-		return all;
 	}
 
 	private void giveBack(List<DueConnection> connections, Instant notBefore) {
