@@ -77,6 +77,21 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void refreshSchedulerDecidesOnlyWhenAndLeavesTheSemanticsToConnections() {
+		assertHolds(noClasses().that()
+			.resideInAPackage("io.tokenbroker.refresh..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.tokenbroker.oauth..", "io.tokenbroker.catalog..", "io.tokenbroker.crypto..",
+					"io.tokenbroker.api..", "org.springframework.jdbc.."));
+		assertHolds(noClasses().that()
+			.resideInAPackage("io.tokenbroker.connection..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.tokenbroker.refresh.."));
+	}
+
+	@Test
 	void noFieldInjection() {
 		assertHolds(fields().should().notBeAnnotatedWith(Autowired.class));
 	}

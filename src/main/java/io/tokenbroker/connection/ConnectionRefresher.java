@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Predicate;
 
 import io.tokenbroker.catalog.Provider;
 import io.tokenbroker.catalog.ProviderCatalog;
@@ -81,13 +82,28 @@ public class ConnectionRefresher {
 	 * @throws ProviderException when the provider refused or failed; the connection is then updated accordingly
 	 */
 	Optional<ConnectionRow> refresh(String id) {
+		return refreshWaiting(id, RefreshTrigger.ON_DEMAND,
+				(row) -> row.status() == ConnectionStatus.ACTIVE && this.policy.shouldRefreshOnRead(row, now()));
+	}
+
+	/**
+	 * Like {@link #refresh}, for a token the provider rejected: refreshes unless the connection has changed since
+	 * {@code rejectedVersion} (then someone else already replaced the token).
+	 */
+	Optional<ConnectionRow> refreshRejected(String id, long rejectedVersion) {
+		return refreshWaiting(id, RefreshTrigger.REJECTED,
+				(row) -> row.status() == ConnectionStatus.ACTIVE && row.version() == rejectedVersion);
+	}
+
+	private Optional<ConnectionRow> refreshWaiting(String id, RefreshTrigger trigger,
+			Predicate<ConnectionRow> needed) {
 		Instant deadline = now().plus(this.properties.waitForOtherReplica());
 		while (true) {
 			CompletableFuture<Optional<ConnectionRow>> mine = new CompletableFuture<>();
 			CompletableFuture<Optional<ConnectionRow>> running = this.inFlight.putIfAbsent(id, mine);
 			if (running == null) {
 				try {
-					Optional<ConnectionRow> row = refreshOnDemand(id, deadline);
+					Optional<ConnectionRow> row = refreshOrWait(id, trigger, needed, deadline);
 					mine.complete(row);
 					return row;
 				}
@@ -100,8 +116,8 @@ public class ConnectionRefresher {
 				}
 			}
 			Optional<ConnectionRow> row = join(running);
-			// A scheduled attempt that found the lease taken did not refresh: then wait like any other reader.
-			if (row.isEmpty() || !stillNeededOnRead(row.get()) || !now().isBefore(deadline)) {
+			// The refresh joined may not have been the one needed (a scheduled one that found the lease taken).
+			if (row.isEmpty() || !needed.test(row.get()) || !now().isBefore(deadline)) {
 				return row;
 			}
 		}
@@ -118,7 +134,8 @@ public class ConnectionRefresher {
 			return RefreshOutcome.of(Result.BUSY);
 		}
 		try {
-			Attempt attempt = underLease(id, RefreshTrigger.SCHEDULED);
+			Attempt attempt = underLease(id, RefreshTrigger.SCHEDULED, (row) -> row.status() == ConnectionStatus.ACTIVE
+					&& row.refreshDueAt() != null && !row.refreshDueAt().isAfter(now()));
 			// Readers of this JVM that joined get the row as it is now.
 			mine.complete((attempt != null) ? Optional.ofNullable(attempt.row()) : this.store.findById(id));
 			return RefreshOutcome.of((attempt != null) ? attempt.result() : Result.BUSY);
@@ -137,15 +154,16 @@ public class ConnectionRefresher {
 		}
 	}
 
-	private Optional<ConnectionRow> refreshOnDemand(String id, Instant deadline) {
+	private Optional<ConnectionRow> refreshOrWait(String id, RefreshTrigger trigger, Predicate<ConnectionRow> needed,
+			Instant deadline) {
 		while (true) {
-			Attempt attempt = underLease(id, RefreshTrigger.ON_DEMAND);
+			Attempt attempt = underLease(id, trigger, needed);
 			if (attempt != null) {
 				return Optional.ofNullable(attempt.row());
 			}
 			// Another replica holds the lease: wait until it stores its result, gives up, or its lease runs out.
 			Optional<ConnectionRow> row = this.store.findById(id);
-			if (row.isEmpty() || !stillNeededOnRead(row.get()) || !now().isBefore(deadline)) {
+			if (row.isEmpty() || !needed.test(row.get()) || !now().isBefore(deadline)) {
 				return row;
 			}
 			sleep();
@@ -153,7 +171,7 @@ public class ConnectionRefresher {
 	}
 
 	/** One attempt under the lease, or null when another replica holds it. */
-	private Attempt underLease(String id, RefreshTrigger trigger) {
+	private Attempt underLease(String id, RefreshTrigger trigger, Predicate<ConnectionRow> needed) {
 		Instant now = now();
 		ConnectionRow claimed = (trigger == RefreshTrigger.SCHEDULED) ? stillClaimed(id, now) : null;
 		if (claimed == null && !this.leases.tryLease(id, this.keeper.owner(), this.keeper.leaseUntil(now), now)) {
@@ -163,7 +181,8 @@ public class ConnectionRefresher {
 		Attempt attempt = null;
 		try {
 			ConnectionRow row = (claimed != null) ? claimed : this.store.findById(id).orElse(null);
-			attempt = attemptHolding(row, trigger, now);
+			attempt = (row == null || !needed.test(row)) ? new Attempt(row, Result.NOT_DUE)
+					: attemptHolding(row, trigger, now);
 			return attempt;
 		}
 		finally {
@@ -186,15 +205,8 @@ public class ConnectionRefresher {
 		return ours ? row : null;
 	}
 
+	/** Refreshes a row that needs it, under this replica's lease. */
 	private Attempt attemptHolding(ConnectionRow row, RefreshTrigger trigger, Instant now) {
-		if (row == null) {
-			return new Attempt(null, Result.NOT_DUE);
-		}
-		boolean needed = (trigger == RefreshTrigger.SCHEDULED) ? row.refreshDueAt() != null
-				&& !row.refreshDueAt().isAfter(now) : this.policy.shouldRefreshOnRead(row, now);
-		if (row.status() != ConnectionStatus.ACTIVE || !needed) {
-			return new Attempt(row, Result.NOT_DUE);
-		}
 		String refreshToken = this.secrets.refreshToken(row);
 		if (refreshToken == null) {
 			return this.recorder.withoutRefreshToken(row, trigger, now);
@@ -209,10 +221,6 @@ public class ConnectionRefresher {
 			return this.recorder.failed(row, ex, trigger);
 		}
 		return this.recorder.succeeded(row, result, trigger);
-	}
-
-	private boolean stillNeededOnRead(ConnectionRow row) {
-		return row.status() == ConnectionStatus.ACTIVE && this.policy.shouldRefreshOnRead(row, now());
 	}
 
 	private static Optional<ConnectionRow> join(CompletableFuture<Optional<ConnectionRow>> running) {

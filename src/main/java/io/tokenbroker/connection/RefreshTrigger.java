@@ -2,10 +2,13 @@ package io.tokenbroker.connection;
 
 import java.util.Locale;
 
-/** Who asked for a refresh: a read that found the token (nearly) expired, or the background refresher. */
+/**
+ * Who asked for a refresh: a read that found the token (nearly) expired, a caller whose token the provider rejected,
+ * or the background refresher.
+ */
 enum RefreshTrigger {
 
-	ON_DEMAND, SCHEDULED;
+	ON_DEMAND, REJECTED, SCHEDULED;
 
 	/** The value of the metrics tag {@code trigger}. */
 	String tag() {

@@ -102,11 +102,11 @@ public class TokenService {
 			if (!this.policy.isExpiring(row.expiresAt(), Instant.now(this.clock))) {
 				return Optional.empty();
 			}
-			ConnectionRow refreshed = this.refresher.refresh(row.id(), true);
-			if (refreshed.status() != ConnectionStatus.ACTIVE) {
+			Optional<ConnectionRow> refreshed = this.refresher.refreshRejected(row.id(), row.version());
+			if (refreshed.isEmpty() || refreshed.get().status() != ConnectionStatus.ACTIVE) {
 				return Optional.empty();
 			}
-			AccessGrant renewed = serve(refreshed);
+			AccessGrant renewed = serve(refreshed.get());
 			return same(renewed.accessToken(), rejected.accessToken()) ? Optional.empty() : Optional.of(renewed);
 		}
 		catch (ProviderException | DecryptionException | BrokerException ex) {
