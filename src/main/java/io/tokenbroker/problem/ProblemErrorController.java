@@ -1,5 +1,6 @@
 package io.tokenbroker.problem;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * What the servlet container forwards to {@code /error} (a {@code sendError} below the MVC handlers, such as a request
  * body that breaks the chunked encoding) is answered as a problem too, in place of Spring Boot's default error body.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 
