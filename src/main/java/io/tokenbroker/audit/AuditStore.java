@@ -26,10 +26,14 @@ class AuditStore {
 
 	private static final int PURGE_CHUNK = 5000;
 
+	private static final int QUERY_TIMEOUT_SECONDS = 30;
+
 	private final JdbcTemplate jdbc;
 
 	AuditStore(JdbcTemplate jdbc) {
-		this.jdbc = jdbc;
+		// A statement stuck on a dying connection must not stall the writer for good.
+		this.jdbc = new JdbcTemplate(jdbc.getDataSource());
+		this.jdbc.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
 	}
 
 	void insert(List<AuditEvent> events) {

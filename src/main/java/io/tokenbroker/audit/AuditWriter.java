@@ -135,7 +135,8 @@ class AuditWriter implements SmartLifecycle {
 					failing = false;
 				}
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | Error ex) {
+				// Whatever went wrong, this thread must live on: a dead writer would silently refuse every read.
 				this.writeFailures.increment();
 				if (!failing) {
 					log.warn("Audit records cannot be written ({}); retrying, {} buffered", ex.getClass().getSimpleName(),
@@ -167,7 +168,11 @@ class AuditWriter implements SmartLifecycle {
 			return true;
 		}
 		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+			// Only stop() may end this thread (it clears running first); any other interrupt is ignored, or every
+			// later poll would fail at once and the writer would spin without writing.
+			if (!this.running) {
+				Thread.currentThread().interrupt();
+			}
 			return false;
 		}
 	}

@@ -108,7 +108,8 @@ class FaultDrillTests {
 		assertThat(client.get("/connectors/mockidp/connection", token).json().get("accessToken").asString())
 			.isEqualTo(accessToken);
 		int expected = refusedReads;
-		Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+		Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+			.alias("the failed reads of the outage in the audit trail")
 			.until(() -> AuditEventsProbe.events(client, token, "action=token.read&outcome=failure").size() >= expected);
 		assertThat(AuditEventsProbe.events(client, token, "action=token.read&outcome=failure"))
 			.allSatisfy((e) -> assertThat(e.get("reason").asString()).isEqualTo("service_unavailable"));
