@@ -92,6 +92,17 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void auditAndLimitsDependOnNoFeature() {
+		assertHolds(noClasses().that()
+			.resideInAnyPackage("io.tokenbroker.audit..", "io.tokenbroker.limits..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.tokenbroker.catalog..", "io.tokenbroker.connector..",
+					"io.tokenbroker.connection..", "io.tokenbroker.oauth..", "io.tokenbroker.authflow..",
+					"io.tokenbroker.api..", "io.tokenbroker.security.."));
+	}
+
+	@Test
 	void noFieldInjection() {
 		assertHolds(fields().should().notBeAnnotatedWith(Autowired.class));
 	}

@@ -20,7 +20,7 @@ class AttemptStore {
 
 	private static final String SELECT = """
 			select id, app_id, connector_id, app_user_id, scopes, code_verifier, return_url, outcome, error,
-			       expires_at, consumed_at
+			       expires_at, consumed_at, started_by
 			from oauth_state
 			""";
 
@@ -33,12 +33,12 @@ class AttemptStore {
 	void insert(AuthorizationAttempt attempt, String stateHash, Instant now) {
 		this.jdbc.sql("""
 				insert into oauth_state (id, state_hash, app_id, connector_id, app_user_id, scopes, code_verifier,
-				                         return_url, outcome, expires_at, created_at)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				                         return_url, outcome, expires_at, created_at, started_by)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				""")
 			.params(attempt.id(), stateHash, attempt.appId(), attempt.connectorId(), attempt.appUserId(),
 					String.join("\n", attempt.scopes()), attempt.codeVerifierCipher(), attempt.returnUrl(),
-					attempt.outcome().name(), ts(attempt.expiresAt()), ts(now))
+					attempt.outcome().name(), ts(attempt.expiresAt()), ts(now), attempt.startedBy())
 			.update();
 	}
 
@@ -75,7 +75,8 @@ class AttemptStore {
 		return new AuthorizationAttempt(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
 				(scopes == null || scopes.isEmpty()) ? List.of() : Arrays.asList(scopes.split("\n")),
 				rs.getString(6), rs.getString(7), Outcome.valueOf(rs.getString(8)), rs.getString(9),
-				rs.getObject(10, OffsetDateTime.class).toInstant(), instant(rs.getObject(11, OffsetDateTime.class)));
+				rs.getObject(10, OffsetDateTime.class).toInstant(), instant(rs.getObject(11, OffsetDateTime.class)),
+				rs.getString(12));
 	}
 
 	private static Instant instant(OffsetDateTime value) {

@@ -3,10 +3,13 @@ package io.tokenbroker.authflow;
 import java.time.Instant;
 import java.util.List;
 
-/** One authorization attempt as stored (the state's hash, never the state). */
+/**
+ * One authorization attempt as stored (the state's hash, never the state). {@code startedBy} is the subject of the
+ * service token that started it, for the audit trail.
+ */
 record AuthorizationAttempt(String id, String appId, String connectorId, String appUserId, List<String> scopes,
 		String codeVerifierCipher, String returnUrl, Outcome outcome, String error, Instant expiresAt,
-		Instant consumedAt) {
+		Instant consumedAt, String startedBy) {
 
 	enum Outcome {
 

@@ -18,7 +18,9 @@ import io.tokenbroker.connection.ConnectionView;
 import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.connector.Ids;
+import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.crypto.TokenCipher;
+import io.tokenbroker.crypto.TokenCipher.DecryptionException;
 import io.tokenbroker.oauth.AuthorizationUrls;
 import io.tokenbroker.oauth.ProviderException;
 import io.tokenbroker.oauth.TokenEndpoint;
@@ -54,11 +56,14 @@ public class AuthorizationService {
 
 	private final AuthFlowProperties properties;
 
+	private final AttemptAudit audit;
+
 	private final Clock clock;
 
 	AuthorizationService(AttemptStore attempts, ConnectorService connectors, ConnectionService connections,
 			ProviderCatalog catalog, AuthorizationUrls authorizationUrls, TokenEndpoint tokenEndpoint,
-			TokenCipher cipher, AuthFlowProperties properties, Clock clock) {
+			TokenCipher cipher, AuthFlowProperties properties, AttemptAudit audit, Clock clock) {
+		this.audit = audit;
 		this.attempts = attempts;
 		this.connectors = connectors;
 		this.connections = connections;
@@ -90,7 +95,7 @@ public class AuthorizationService {
 		String verifierCipher = (verifier != null) ? this.cipher.encrypt(verifier, verifierData(attemptId)) : null;
 		AuthorizationAttempt attempt = new AuthorizationAttempt(attemptId, connector.getAppId(), connector.getId(),
 				appUserId, connector.getScopes(), verifierCipher, checkedReturnUrl, Outcome.PENDING, null,
-				now.plus(this.properties.oauth().stateTtl()), null);
+				now.plus(this.properties.oauth().stateTtl()), null, AuditTrail.currentActor());
 		this.attempts.insert(attempt, Pkce.sha256Hex(state), now);
 		java.net.URI url;
 		try {
@@ -102,21 +107,27 @@ public class AuthorizationService {
 			throw BrokerException.badRequest("The connector's connection config does not fill the provider's URL: "
 					+ ex.getMessage());
 		}
+		this.audit.started(attempt, provider.type());
 		return new AuthorizationStart(attemptId, connectionId, url);
 	}
 
-	/** Handles the provider's redirect back to {@code /oauth/callback}. */
-	public CallbackResult complete(String state, String code, String error, String errorDescription) {
+	/**
+	 * Handles the provider's redirect back to {@code /oauth/callback}.
+	 * @param issuer the authorization response's {@code iss} (RFC 9207), or null when the provider sent none
+	 */
+	public CallbackResult complete(String state, String code, String error, String errorDescription, String issuer) {
 		if (state == null || state.isEmpty() || state.length() > MAX_STATE_LENGTH) {
 			return invalid("The link has no valid state.");
 		}
+		this.audit.requireAccepting();
 		String stateHash = Pkce.sha256Hex(state);
 		Instant now = Instant.now(this.clock);
 		if (!this.attempts.consume(stateHash, now)) {
-			return invalid(this.attempts.findByStateHash(stateHash)
-				.map((a) -> (a.consumedAt() != null) ? "This authorization link was already used."
-						: "This authorization link has expired.")
-				.orElse("This authorization link is unknown."));
+			Optional<AuthorizationAttempt> known = this.attempts.findByStateHash(stateHash);
+			known.ifPresent((a) -> this.audit.failed(a, null,
+					(a.consumedAt() != null) ? "state_reused" : "state_expired"));
+			return invalid(known.map((a) -> (a.consumedAt() != null) ? "This authorization link was already used."
+					: "This authorization link has expired.").orElse("This authorization link is unknown."));
 		}
 		AuthorizationAttempt attempt = this.attempts.findByStateHash(stateHash).orElseThrow();
 		Optional<Connector> connector = this.connectors.findById(attempt.appId(), attempt.connectorId());
@@ -128,11 +139,19 @@ public class AuthorizationService {
 			return invalid("The integration is no longer configured on this broker.");
 		}
 		String connectionId = this.connections.prepare(connector.get(), attempt.appUserId());
+		if (issuer != null && provider.issuer() != null && !provider.issuer().equals(issuer)) {
+			// RFC 9207 §2.4: a response from another issuer than the one the request went to is a mix-up attack;
+			// its code is never sent anywhere.
+			log.warn("Authorization response for {} names an unexpected issuer; refused", provider.type());
+			return fail(attempt, connectionId, provider, "invalid_issuer",
+					"The authorization response came from an unexpected issuer.");
+		}
 		if (error != null) {
 			return fail(attempt, connectionId, provider, clean(error), clean(errorDescription));
 		}
 		if (code == null || code.isEmpty()) {
 			this.attempts.finish(attempt.id(), Outcome.FAILED, "missing_code");
+			this.audit.failed(attempt, provider.type(), "missing_code");
 			return new CallbackResult(Kind.INVALID_LINK, provider.type(), provider.displayName(), null,
 					"missing_code", "The provider sent no authorization code.", attempt.returnUrl(),
 					attempt.connectorId());
@@ -144,12 +163,18 @@ public class AuthorizationService {
 					code, this.properties.callbackUri(), verifier);
 			this.connections.complete(connectionId, result, attempt.scopes());
 			this.attempts.finish(attempt.id(), Outcome.ACTIVE, null);
+			this.audit.completed(attempt, provider.type());
 			return new CallbackResult(Kind.CONNECTED, provider.type(), provider.displayName(), result.accountEmail(),
 					null, null, attempt.returnUrl(), attempt.connectorId());
 		}
 		catch (ProviderException ex) {
 			log.info("Code exchange for {} failed: {}", provider.type(), ex.error());
 			return fail(attempt, connectionId, provider, ex.error(), ex.getMessage());
+		}
+		catch (DecryptionException ex) {
+			// The stored verifier was tampered with or its key removed: the code cannot be redeemed safely.
+			return fail(attempt, connectionId, provider, "verifier_unreadable",
+					"The broker could not read this authorization's PKCE verifier. Start the connection again.");
 		}
 	}
 
@@ -180,6 +205,7 @@ public class AuthorizationService {
 			String description) {
 		this.attempts.finish(attempt.id(), Outcome.FAILED, error);
 		this.connections.recordFailure(connectionId, "Authorization failed: " + error);
+		this.audit.failed(attempt, provider.type(), error);
 		return new CallbackResult(Kind.FAILED, provider.type(), provider.displayName(), null, error, description,
 				attempt.returnUrl(), attempt.connectorId());
 	}

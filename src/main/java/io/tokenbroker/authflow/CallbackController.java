@@ -37,8 +37,9 @@ class CallbackController {
 	ResponseEntity<?> callback(@RequestParam(required = false) String state,
 			@RequestParam(required = false) String code, @RequestParam(required = false) String error,
 			@RequestParam(name = "error_description", required = false) String errorDescription,
+			@RequestParam(name = "iss", required = false) String issuer,
 			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
-		CallbackResult result = this.authorizations.complete(state, code, error, errorDescription);
+		CallbackResult result = this.authorizations.complete(state, code, error, errorDescription, issuer);
 		if (result.returnUrl() != null) {
 			return ResponseEntity.status(HttpStatus.SEE_OTHER).location(returnLocation(result)).headers(pageHeaders()).build();
 		}

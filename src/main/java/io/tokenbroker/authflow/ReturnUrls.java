@@ -9,7 +9,9 @@ import io.tokenbroker.problem.BrokerException;
 
 /**
  * The operator's allow-list of post-authorization return URLs. A URL is allowed when scheme, host and port equal an
- * entry's and its path starts with the entry's path: no open redirect through the callback.
+ * entry's and its path is the entry's path or below it (segment-wise: {@code /done} does not admit {@code /done-evil}):
+ * no open redirect through the callback. Paths that a browser would resolve differently than this check does
+ * (encoded dots, backslashes) are refused.
  */
 final class ReturnUrls {
 
@@ -21,16 +23,29 @@ final class ReturnUrls {
 			return null;
 		}
 		URI uri = parse(candidate);
-		if (uri != null && uri.getUserInfo() == null && uri.getFragment() == null) {
+		if (uri != null && uri.getUserInfo() == null && uri.getFragment() == null && unambiguous(path(uri))) {
 			for (String entry : allowed) {
 				URI base = parse(entry);
-				if (base != null && sameOrigin(uri, base) && path(uri).startsWith(path(base))) {
+				if (base != null && sameOrigin(uri, base) && under(path(uri), path(base))) {
 					return uri.toString();
 				}
 			}
 		}
 		throw BrokerException.badRequest(
 				"returnUrl is not one of the return URLs this broker allows (broker.oauth.allowed-return-urls).");
+	}
+
+	private static boolean under(String path, String base) {
+		if (base.isEmpty() || base.endsWith("/")) {
+			return path.startsWith(base) || (path + "/").equals(base);
+		}
+		return path.equals(base) || path.startsWith(base + "/");
+	}
+
+	private static boolean unambiguous(String rawPath) {
+		String lower = rawPath.toLowerCase(java.util.Locale.ROOT);
+		return !lower.contains("%2e") && !lower.contains("%2f") && !lower.contains("%5c") && !rawPath.contains("/../")
+				&& !rawPath.endsWith("/..");
 	}
 
 	private static boolean sameOrigin(URI a, URI b) {

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * differ ({@code scope} is {@code user_scope} for a Slack user token)
  * @param apiKey how an API-key type's key looks and the operator's default key; null for OAuth types
  * @param api how the proxy calls the provider's API at {@link #apiBaseUrls()}
+ * @param issuer the provider's issuer identifier; when set, an {@code iss} on the authorization response must equal it
+ * (RFC 9207, against mix-up attacks)
  */
 public record Provider(String type, String displayName, String description, AuthMode authMode,
 		String authorizationUrl, String tokenUrl, String revocationUrl, List<String> scopes, String scopeSeparator,
@@ -22,7 +24,7 @@ public record Provider(String type, String displayName, String description, Auth
 		TokenRequestStyle tokenRequest, TokenResponseMapping tokenResponse,
 		Map<String, String> connectionConfigFromResponse, List<ConfigField> connectionConfigFields,
 		List<String> apiBaseUrls, String quirk, ClientCredentials credentials, ApiKeyRules apiKey,
-		ApiAccess api) {
+		ApiAccess api, String issuer) {
 
 	/** The standard parameter names of an authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3). */
 	public static final List<String> AUTHORIZATION_PARAMETERS = List.of("response_type", "client_id", "redirect_uri",

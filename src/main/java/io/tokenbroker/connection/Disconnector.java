@@ -6,6 +6,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tokenbroker.audit.AuditActions;
+import io.tokenbroker.audit.AuditEvent;
+import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.catalog.Provider;
 import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.connector.Connector;
@@ -34,13 +37,16 @@ public class Disconnector {
 
 	private final TokenEndpoint tokenEndpoint;
 
+	private final AuditTrail audit;
+
 	Disconnector(ConnectorService connectors, ConnectionStore store, ConnectionSecrets secrets,
-			ProviderCatalog catalog, TokenEndpoint tokenEndpoint) {
+			ProviderCatalog catalog, TokenEndpoint tokenEndpoint, AuditTrail audit) {
 		this.connectors = connectors;
 		this.store = store;
 		this.secrets = secrets;
 		this.catalog = catalog;
 		this.tokenEndpoint = tokenEndpoint;
+		this.audit = audit;
 	}
 
 	/** Deletes the connector with every connection (app-wide and per end user) and revokes them. */
@@ -61,6 +67,9 @@ public class Disconnector {
 		}
 		Revocation revocation = revocationFor(row);
 		this.store.delete(row.id());
+		this.audit.record(AuditEvent.of(AuditActions.CONNECTION_DELETED, connector.getAppId())
+			.withConnector(connector.getIntegrationType(), connector.getId())
+			.withAppUser(appUserId));
 		revokeAll(connector.getIntegrationType(), List.of(revocation));
 		return true;
 	}

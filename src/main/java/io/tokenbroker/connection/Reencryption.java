@@ -5,6 +5,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tokenbroker.audit.AuditActions;
+import io.tokenbroker.audit.AuditEvent;
+import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.connection.ConnectionSecrets.ConnectionKey;
 import io.tokenbroker.crypto.TokenCipher.DecryptionException;
 
@@ -26,9 +29,12 @@ public class Reencryption {
 
 	private final ConnectionSecrets secrets;
 
-	Reencryption(ConnectionStore store, ConnectionSecrets secrets) {
+	private final AuditTrail audit;
+
+	Reencryption(ConnectionStore store, ConnectionSecrets secrets, AuditTrail audit) {
 		this.store = store;
 		this.secrets = secrets;
+		this.audit = audit;
 	}
 
 	/**
@@ -70,6 +76,8 @@ public class Reencryption {
 			}
 		}
 		while (page.size() == PAGE);
+		AuditEvent event = AuditEvent.of(AuditActions.KEYS_REENCRYPTED, AuditEvent.DEPLOYMENT);
+		this.audit.record((unreadable > 0) ? event.failed("rows_unreadable") : event);
 		return new Report(examined, reencrypted, unreadable);
 	}
 

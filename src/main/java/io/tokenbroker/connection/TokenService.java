@@ -7,12 +7,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.tokenbroker.audit.AuditActions;
+import io.tokenbroker.audit.AuditEvent;
+import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.crypto.TokenCipher.DecryptionException;
 import io.tokenbroker.oauth.ProviderException;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ErrorCodes;
+import io.tokenbroker.problem.Problems;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -38,16 +42,20 @@ public class TokenService {
 
 	private final ConnectorService connectors;
 
+	private final AuditTrail audit;
+
 	private final Clock clock;
 
 	TokenService(ConnectionStore store, ConnectionSecrets secrets, ConnectionRefresher refresher,
-			RefreshPolicy policy, ProviderCatalog catalog, ConnectorService connectors, Clock clock) {
+			RefreshPolicy policy, ProviderCatalog catalog, ConnectorService connectors, AuditTrail audit,
+			Clock clock) {
 		this.store = store;
 		this.secrets = secrets;
 		this.refresher = refresher;
 		this.policy = policy;
 		this.catalog = catalog;
 		this.connectors = connectors;
+		this.audit = audit;
 		this.clock = clock;
 	}
 
@@ -57,19 +65,35 @@ public class TokenService {
 	 * the token expired and the provider cannot refresh it right now
 	 */
 	public AccessGrant accessGrant(String appId, String type, String appUserId) {
-		this.catalog.require(type);
-		ConnectionRow row = this.store.find(appId, type, appUserId).orElseThrow(() -> missing(appId, type));
-		return serve(row);
+		AuditEvent read = AuditEvent.of(AuditActions.TOKEN_READ, appId).withConnector(type, null).withAppUser(appUserId);
+		ConnectionRow row;
+		try {
+			this.catalog.require(type);
+			row = this.store.find(appId, type, appUserId).orElseThrow(() -> missing(appId, type));
+		}
+		catch (RuntimeException ex) {
+			throw failed(read, ex);
+		}
+		return serve(row, read.withConnector(type, row.connectorId()));
 	}
 
 	/** Like {@link #accessGrant} for a connector named by id. */
 	public AccessGrant accessGrantByConnectorId(String appId, String connectorId, String appUserId) {
-		var connector = this.connectors.findById(appId, connectorId)
-			.orElseThrow(() -> BrokerException.notFound(ErrorCodes.CONNECTOR_NOT_FOUND,
-					"This app has no connector with that id."));
-		ConnectionRow row = this.store.findByConnector(connector.getId(), appUserId)
-			.orElseThrow(() -> notConnected(connector.getIntegrationType()));
-		return serve(row);
+		AuditEvent read = AuditEvent.of(AuditActions.TOKEN_READ, appId).withConnector(null, connectorId)
+			.withAppUser(appUserId);
+		ConnectionRow row;
+		try {
+			var connector = this.connectors.findById(appId, connectorId)
+				.orElseThrow(() -> BrokerException.notFound(ErrorCodes.CONNECTOR_NOT_FOUND,
+						"This app has no connector with that id."));
+			read = read.withConnector(connector.getIntegrationType(), connectorId);
+			row = this.store.findByConnector(connector.getId(), appUserId)
+				.orElseThrow(() -> notConnected(connector.getIntegrationType()));
+		}
+		catch (RuntimeException ex) {
+			throw failed(read, ex);
+		}
+		return serve(row, read);
 	}
 
 	/**
@@ -97,7 +121,7 @@ public class TokenService {
 		}
 		try {
 			if (!same(this.secrets.accessToken(row), rejected.accessToken())) {
-				return Optional.of(serve(row));
+				return Optional.of(grant(row));
 			}
 			if (!this.policy.isExpiring(row.expiresAt(), Instant.now(this.clock))) {
 				return Optional.empty();
@@ -106,7 +130,7 @@ public class TokenService {
 			if (refreshed.isEmpty() || refreshed.get().status() != ConnectionStatus.ACTIVE) {
 				return Optional.empty();
 			}
-			AccessGrant renewed = serve(refreshed.get());
+			AccessGrant renewed = grant(refreshed.get());
 			return same(renewed.accessToken(), rejected.accessToken()) ? Optional.empty() : Optional.of(renewed);
 		}
 		catch (ProviderException | DecryptionException | BrokerException ex) {
@@ -119,7 +143,29 @@ public class TokenService {
 		return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 	}
 
-	private AccessGrant serve(ConnectionRow row) {
+	/**
+	 * Every read is recorded, served or not. The record of a served token is made before the token leaves: when the
+	 * audit trail cannot take it, the read fails with 503 instead.
+	 */
+	private AccessGrant serve(ConnectionRow row, AuditEvent read) {
+		AccessGrant grant;
+		try {
+			grant = grant(row);
+		}
+		catch (RuntimeException ex) {
+			throw failed(read, ex);
+		}
+		this.audit.record(read);
+		return grant;
+	}
+
+	private RuntimeException failed(AuditEvent read, RuntimeException ex) {
+		String code = (ex instanceof BrokerException broker) ? broker.code() : Problems.codeOf(ex);
+		this.audit.record(read.failed(code));
+		return ex;
+	}
+
+	private AccessGrant grant(ConnectionRow row) {
 		requireUsable(row);
 		if (this.policy.shouldRefreshOnRead(row, Instant.now(this.clock))) {
 			row = refreshOrFallBack(row);

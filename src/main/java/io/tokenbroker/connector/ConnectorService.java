@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.tokenbroker.audit.AuditActions;
+import io.tokenbroker.audit.AuditEvent;
+import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.catalog.AuthMode;
 import io.tokenbroker.catalog.Provider;
 import io.tokenbroker.catalog.ProviderCatalog;
@@ -30,12 +33,16 @@ public class ConnectorService {
 
 	private final AppRegistry apps;
 
+	private final AuditTrail audit;
+
 	private final Clock clock;
 
-	ConnectorService(ConnectorRepository connectors, ProviderCatalog catalog, AppRegistry apps, Clock clock) {
+	ConnectorService(ConnectorRepository connectors, ProviderCatalog catalog, AppRegistry apps, AuditTrail audit,
+			Clock clock) {
 		this.connectors = connectors;
 		this.catalog = catalog;
 		this.apps = apps;
+		this.audit = audit;
 		this.clock = clock;
 	}
 
@@ -54,13 +61,18 @@ public class ConnectorService {
 		}
 		Instant now = Instant.now(this.clock);
 		Connector connector = this.connectors.findByAppIdAndIntegrationType(appId, type).orElse(null);
-		if (connector == null) {
+		boolean created = connector == null;
+		if (created) {
 			this.apps.ensureExists(appId);
 			connector = new Connector(Ids.newId("con"), appId, type, now);
 		}
 		connector.update(effectiveScopes, config, now);
 		try {
-			return this.connectors.saveAndFlush(connector);
+			Connector saved = this.connectors.saveAndFlush(connector);
+			this.audit.record(AuditEvent
+				.of(created ? AuditActions.CONNECTOR_CREATED : AuditActions.CONNECTOR_UPDATED, appId)
+				.withConnector(type, saved.getId()));
+			return saved;
 		}
 		catch (DataIntegrityViolationException ex) {
 			// Lost a race with a concurrent create of the same (app, type): the unique key kept the other one.
@@ -96,6 +108,8 @@ public class ConnectorService {
 	@Transactional
 	public void delete(Connector connector) {
 		this.connectors.deleteById(connector.getId());
+		this.audit.record(AuditEvent.of(AuditActions.CONNECTOR_DELETED, connector.getAppId())
+			.withConnector(connector.getIntegrationType(), connector.getId()));
 	}
 
 	public static BrokerException notFound(String type) {

@@ -39,6 +39,15 @@ public final class ErrorCodes {
 
 	public static final String INTERNAL_ERROR = "internal_error";
 
+	/** The audit trail cannot take the record of this request, so the request is refused (fail closed). */
+	public static final String AUDIT_UNAVAILABLE = "audit_unavailable";
+
+	/** A rate limit of {@code broker.limits.*} was reached; see {@code Retry-After}. */
+	public static final String RATE_LIMITED = "rate_limited";
+
+	/** The database cannot be reached right now. */
+	public static final String SERVICE_UNAVAILABLE = "service_unavailable";
+
 	private ErrorCodes() {
 	}
 

@@ -2,6 +2,7 @@ package io.tokenbroker.problem;
 
 import java.util.stream.Collectors;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -48,6 +49,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> handleUnexpected(Exception ex) {
+		if (hasCause(ex, InvalidParameterException.class)) {
+			// Tomcat parses parameters lazily and throws for a query that is not valid percent-encoded UTF-8.
+			return ResponseEntity.badRequest()
+				.body(Problems.of(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_REQUEST,
+						"The query string is not valid percent-encoded UTF-8."));
+		}
+		if (Unavailability.isOutage(ex)) {
+			log.warn("Database unavailable: {}", ex.getClass().getSimpleName());
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.header(HttpHeaders.RETRY_AFTER, "5")
+				.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.SERVICE_UNAVAILABLE,
+						"The broker's database is unavailable right now. Retry later."));
+		}
 		log.error("Unhandled error", ex);
 		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
 			.body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCodes.INTERNAL_ERROR,

@@ -74,6 +74,11 @@ public final class Problems {
 		return out.append('"').toString();
 	}
 
+	/** The stable code a failure that is not a {@link BrokerException} is answered with. */
+	public static String codeOf(Throwable ex) {
+		return Unavailability.isOutage(ex) ? ErrorCodes.SERVICE_UNAVAILABLE : ErrorCodes.INTERNAL_ERROR;
+	}
+
 	/** Escapes text for HTML pages that show provider-supplied strings. */
 	public static String html(String text) {
 		return HtmlUtils.htmlEscape(text == null ? "" : text);

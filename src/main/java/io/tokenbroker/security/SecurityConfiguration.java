@@ -70,6 +70,7 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/integrations", "/connectors", "/connectors/*")
 				.hasAnyAuthority(READ, ADMIN)
 				.requestMatchers("/connectors/**").hasAuthority(ADMIN)
+				.requestMatchers(HttpMethod.GET, "/audit-events").hasAuthority(ADMIN)
 				.requestMatchers("/admin/**").hasAuthority("SCOPE_" + Scopes.OPERATOR)
 				.anyRequest().authenticated())
 			.oauth2ResourceServer((rs) -> rs.jwt((jwt) -> jwt.decoder(serviceTokenDecoder))

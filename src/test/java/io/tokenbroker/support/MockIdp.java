@@ -1,9 +1,18 @@
 package io.tokenbroker.support;
 
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import okhttp3.mockwebserver.RecordedRequest;
 
 /**
  * A real OAuth 2.0 / OpenID Connect authorization server in the test JVM (mock-oauth2-server), and the broker
@@ -15,6 +24,12 @@ public final class MockIdp {
 
 	/** A type whose connection config has a required field, to test validation. */
 	public static final String TYPE_WITH_REQUIRED_CONFIG = "mockidp-tenant";
+
+	/** The mock server with its issuer configured, so authorization responses carrying {@code iss} are checked. */
+	public static final String TYPE_WITH_ISSUER = "mockidp-issuer";
+
+	/** Authorization at the mock server, but a token endpoint where nothing listens: a provider that is down. */
+	public static final String TYPE_TOKEN_ENDPOINT_DOWN = "mockidp-down";
 
 	public static final String CLIENT_SECRET = "mock-idp-client-secret-value-7f3a";
 
@@ -33,6 +48,56 @@ public final class MockIdp {
 
 	public static String issuer() {
 		return "default";
+	}
+
+	/**
+	 * The body of the first token request the mock server received whose form body satisfies {@code matches}
+	 * (requests are recorded in order; earlier ones are skipped), or null if none arrives within a few seconds.
+	 */
+	public static String takeTokenRequest(Predicate<String> matches) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (System.nanoTime() < deadline) {
+			RecordedRequest request = server().takeRequest(200, TimeUnit.MILLISECONDS);
+			if (request != null && "POST".equals(request.getMethod()) && request.getPath() != null
+					&& request.getPath().endsWith("/token")) {
+				String body = request.getBody().clone().readUtf8();
+				if (matches.test(body)) {
+					return body;
+				}
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Whether the mock server would still redeem {@code code}: it is redeemed here with a wrong PKCE verifier, so the
+	 * answer names PKCE for a code nobody redeemed and "already-used" for one the broker redeemed.
+	 */
+	public static boolean codeWasNeverRedeemed(String code) {
+		String form = "grant_type=authorization_code&client_id=broker-client&client_secret=" + CLIENT_SECRET
+				+ "&redirect_uri=" + URLEncoder.encode("http://localhost/cb", StandardCharsets.UTF_8)
+				+ "&code_verifier=" + "x".repeat(43) + "&code=" + URLEncoder.encode(code, StandardCharsets.UTF_8);
+		try {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(server().tokenEndpointUrl(issuer()).uri())
+					.header("Content-Type", "application/x-www-form-urlencoded")
+					.POST(HttpRequest.BodyPublishers.ofString(form))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			if (response.body().contains("already-used")) {
+				return false;
+			}
+			if (response.body().contains("pkce")) {
+				return true;
+			}
+			throw new IllegalStateException("Unexpected answer of the mock token endpoint: " + response.body());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** Broker properties that define the mock server as provider types. */
@@ -63,6 +128,19 @@ public final class MockIdp {
 		p.put(tenant + "connection-config-fields[0].name", "tenant");
 		p.put(tenant + "connection-config-fields[0].required", "true");
 		p.put(tenant + "connection-config-fields[0].validation-pattern", "^[a-z]+$");
+		String issuer = "broker.providers." + TYPE_WITH_ISSUER + ".";
+		p.put(issuer + "authorization-url", s.authorizationEndpointUrl(issuer()).toString());
+		p.put(issuer + "token-url", s.tokenEndpointUrl(issuer()).toString());
+		p.put(issuer + "scopes", "openid");
+		p.put(issuer + "client-id", "broker-client");
+		p.put(issuer + "client-secret", CLIENT_SECRET);
+		p.put(issuer + "issuer", s.issuerUrl(issuer()).toString());
+		String down = "broker.providers." + TYPE_TOKEN_ENDPOINT_DOWN + ".";
+		p.put(down + "authorization-url", s.authorizationEndpointUrl(issuer()).toString());
+		p.put(down + "token-url", "http://127.0.0.1:1/token");
+		p.put(down + "scopes", "openid");
+		p.put(down + "client-id", "broker-client");
+		p.put(down + "client-secret", CLIENT_SECRET);
 		return p;
 	}
 

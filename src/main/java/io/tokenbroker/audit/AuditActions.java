@@ -1,0 +1,42 @@
+package io.tokenbroker.audit;
+
+/**
+ * The actions the broker records. Modules may add their own (lower-case, dot-separated); these names are part of the
+ * audit API that security teams filter on, so never rename one.
+ */
+public final class AuditActions {
+
+	/** A token was served (GET connection, or a proxy call that used it). */
+	public static final String TOKEN_READ = "token.read";
+
+	/** A call through the proxy. */
+	public static final String PROXY_CALL = "proxy.call";
+
+	public static final String CONNECTOR_CREATED = "connector.created";
+
+	public static final String CONNECTOR_UPDATED = "connector.updated";
+
+	public static final String CONNECTOR_DELETED = "connector.deleted";
+
+	/** An authorization link was issued (the browser is sent to the provider). */
+	public static final String AUTHORIZATION_STARTED = "authorization.started";
+
+	public static final String AUTHORIZATION_COMPLETED = "authorization.completed";
+
+	/** The provider refused, the code exchange failed, or the callback's state was reused or expired. */
+	public static final String AUTHORIZATION_FAILED = "authorization.failed";
+
+	/** One end user's (or the app-wide) connection was deleted. */
+	public static final String CONNECTION_DELETED = "connection.deleted";
+
+	/** Every stored token was re-encrypted under the keyset's primary key (deployment-wide). */
+	public static final String KEYS_REENCRYPTED = "keys.reencrypted";
+
+	public static final String API_KEY_CREATED = "api_key.created";
+
+	public static final String API_KEY_REVOKED = "api_key.revoked";
+
+	private AuditActions() {
+	}
+
+}

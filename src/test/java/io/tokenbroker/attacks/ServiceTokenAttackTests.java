@@ -1,0 +1,113 @@
+package io.tokenbroker.attacks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Map;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.Test;
+
+import io.tokenbroker.support.BrokerClient;
+import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.ServiceTokens;
+
+/** Forged service-role JWTs: every variant is refused with 401, never served. */
+class ServiceTokenAttackTests extends PostgresBrokerTest {
+
+	private static final Map<String, Object> CLAIMS = Map.of("app_id", "app-jwt-attack", "scope",
+			"connectors:read connectors:admin");
+
+	@Test
+	void unsignedTokenIsRefused() {
+		String none = new PlainJWT(claims(Instant.now(), Duration.ofMinutes(5)).build()).serialize();
+		assertRefused(none);
+		String[] parts = ServiceTokens.forApp("app-jwt-attack").split("\\.");
+		String algNone = Base64.getUrlEncoder().withoutPadding()
+			.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "." + parts[1] + ".";
+		assertRefused(algNone);
+		assertRefused(parts[0] + "." + parts[1] + ".");
+	}
+
+	@Test
+	void tokenSignedWithAPublicKeyAsHmacSecretIsRefused() throws Exception {
+		// Algorithm confusion: an attacker who knows some RSA public key signs HS256 with its bytes.
+		RSAKey rsa = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).generate();
+		byte[] publicKey = rsa.toRSAPublicKey().getEncoded();
+		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims(Instant.now(), Duration.ofMinutes(5)).build());
+		jwt.sign(new MACSigner(publicKey));
+		assertRefused(jwt.serialize());
+	}
+
+	@Test
+	void tokenNotYetValidIsRefused() throws Exception {
+		JWTClaimsSet claims = claims(Instant.now(), Duration.ofMinutes(30)).notBeforeTime(
+				Date.from(Instant.now().plus(Duration.ofMinutes(10)))).build();
+		assertRefused(hs256(new JWSHeader(JWSAlgorithm.HS256), claims));
+	}
+
+	@Test
+	void expiredTokenIsRefused() throws Exception {
+		assertRefused(hs256(new JWSHeader(JWSAlgorithm.HS256), claims(Instant.now().minus(Duration.ofHours(1)),
+				Duration.ofMinutes(5)).build()));
+	}
+
+	@Test
+	void tokenPointingAtAnAttackersKeySetIsRefused() throws Exception {
+		RSAKey attackerKey = new RSAKeyGenerator(2048).keyID("attacker").generate();
+		JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("attacker")
+			.jwkURL(URI.create("https://attacker.example/jwks.json"))
+			.jwk(attackerKey.toPublicJWK())
+			.type(JOSEObjectType.JWT)
+			.build();
+		SignedJWT jwt = new SignedJWT(header, claims(Instant.now(), Duration.ofMinutes(5)).build());
+		jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(attackerKey));
+		assertRefused(jwt.serialize());
+	}
+
+	@Test
+	void tamperedClaimsAreRefused() {
+		String[] parts = ServiceTokens.forApp("app-jwt-attack", "connectors:read").split("\\.");
+		String widened = Base64.getUrlEncoder().withoutPadding().encodeToString(
+				("{\"sub\":\"test-service\",\"app_id\":\"app-jwt-attack\",\"scope\":\"connectors:read connectors:admin\","
+						+ "\"exp\":" + Instant.now().plusSeconds(300).getEpochSecond() + "}").getBytes(StandardCharsets.UTF_8));
+		assertRefused(parts[0] + "." + widened + "." + parts[2]);
+	}
+
+	private void assertRefused(String jwt) {
+		for (String path : new String[] { "/connectors", "/connectors/mockidp/connection", "/audit-events" }) {
+			BrokerClient.Response answer = client().get(path, jwt);
+			assertThat(answer.status()).as(path + " with " + jwt).isEqualTo(401);
+			assertThat(answer.json().get("code").asString()).isEqualTo("unauthorized");
+		}
+	}
+
+	private static JWTClaimsSet.Builder claims(Instant issued, Duration lifetime) {
+		JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().subject("attacker")
+			.issueTime(Date.from(issued))
+			.expirationTime(Date.from(issued.plus(lifetime)));
+		CLAIMS.forEach(builder::claim);
+		return builder;
+	}
+
+	private static String hs256(JWSHeader header, JWTClaimsSet claims) throws Exception {
+		SignedJWT jwt = new SignedJWT(header, claims);
+		jwt.sign(new MACSigner(ServiceTokens.SECRET.getBytes(StandardCharsets.UTF_8)));
+		return jwt.serialize();
+	}
+
+}
