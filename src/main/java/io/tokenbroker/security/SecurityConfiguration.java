@@ -9,6 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
@@ -101,6 +103,15 @@ class SecurityConfiguration {
 				.accessDeniedHandler(problems))
 			.exceptionHandling((e) -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
 		return http.build();
+	}
+
+	/** First of all filters, so that nothing after it (security, MVC, their DEBUG logs) sees secret query values. */
+	@Bean
+	FilterRegistrationBean<QueryStringRedaction> queryStringRedaction() {
+		FilterRegistrationBean<QueryStringRedaction> registration = new FilterRegistrationBean<>(
+				new QueryStringRedaction());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 	/** URLs the firewall rejects ({@code //}, {@code ..}, encoded slashes) get a problem, not an empty 400. */
