@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -40,11 +41,18 @@ final class StatusCounts {
 	double get(ConnectionStatus status) {
 		Snapshot current = this.snapshot;
 		if (current == null) {
-			recount();
+			if (claim()) {
+				count();
+			}
 			current = this.snapshot;
 		}
-		else if (!Instant.now(this.clock).isBefore(current.takenAt().plus(this.interval))) {
-			this.executor.execute(this::recount);
+		else if (!Instant.now(this.clock).isBefore(current.takenAt().plus(this.interval)) && claim()) {
+			try {
+				this.executor.execute(this::count);
+			}
+			catch (RejectedExecutionException ex) {
+				this.counting.set(false); // shutting down
+			}
 		}
 		if (current == null || current.counts() == null) {
 			return Double.NaN;
@@ -52,10 +60,12 @@ final class StatusCounts {
 		return current.counts().getOrDefault(status, 0L);
 	}
 
-	private void recount() {
-		if (!this.counting.compareAndSet(false, true)) {
-			return;
-		}
+	/** One count at a time: every gauge of a scrape reads, but only the first stale read may start a count. */
+	private boolean claim() {
+		return this.counting.compareAndSet(false, true);
+	}
+
+	private void count() {
 		try {
 			Map<ConnectionStatus, Long> counts = new EnumMap<>(ConnectionStatus.class);
 			counts.putAll(this.counter.get());

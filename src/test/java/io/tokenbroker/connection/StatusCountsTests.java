@@ -66,6 +66,22 @@ class StatusCountsTests {
 	}
 
 	@Test
+	void everyGaugeOfAStaleScrapeStartsNoMoreThanOneRecount() {
+		this.counts.get(ConnectionStatus.ACTIVE);
+		this.clock.advance(INTERVAL);
+		for (ConnectionStatus status : ConnectionStatus.values()) {
+			this.counts.get(status);
+		}
+		assertThat(this.background).hasSize(1);
+		this.background.remove(0).run();
+		for (ConnectionStatus status : ConnectionStatus.values()) {
+			this.counts.get(status);
+		}
+		assertThat(this.background).isEmpty();
+		assertThat(this.queries).hasValue(2);
+	}
+
+	@Test
 	void aFailedRecountKeepsTheLastNumbersUntilTheNextInterval() {
 		this.counts.get(ConnectionStatus.ACTIVE);
 		this.table = null; // the query now fails
