@@ -32,8 +32,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Everything the JVM logs, at DEBUG for every logger, while a broker starts, connects an account through a real OAuth
- * server, serves its token, refreshes it on every read and disconnects it: no access token, refresh token, client
- * secret, authorization code, state or PKCE verifier, nor any 20-character piece of one, may appear.
+ * server, serves its token, refreshes it on every read, calls the provider's API through the proxy with it and
+ * disconnects it: no access token, refresh token, client secret, authorization code, state or PKCE verifier, nor any
+ * 20-character piece of one, may appear.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class LogSecrecyTests {
@@ -84,17 +85,25 @@ class LogSecrecyTests {
 		this.secrets.add(OAuthDance.query(callbackUrl).get("code"));
 		BrokerClient.Response callback = client.getUrl(callbackUrl, "text/html");
 		assertThat(callback.body()).contains("Connected to Mock IdP");
-		this.secrets.add(refreshToken(jdbc, app));
+		this.secrets.add(storedToken(jdbc, app, "refresh_token"));
 
 		// broker.refresh.skew is longer than the provider's token lifetime: every read refreshes first.
 		for (int read = 0; read < 2; read++) {
 			BrokerClient.Response connection = client.get("/connectors/" + type + "/connection", token);
 			assertThat(connection.status()).as(connection.toString()).isEqualTo(200);
 			this.secrets.add(connection.json().get("accessToken").asString());
-			this.secrets.add(refreshToken(jdbc, app));
+			this.secrets.add(storedToken(jdbc, app, "refresh_token"));
 		}
 		assertThat(jdbc.queryForObject("select last_refreshed_at is not null from connection where app_id = ?",
 				Boolean.class, app)).as("the reads refreshed the token").isTrue();
+
+		// The provider's userinfo endpoint, called with the stored token (refreshed first, like every read here).
+		BrokerClient.Response proxied = client.post("/connectors/" + type + "/proxy", token,
+				"{\"method\":\"GET\",\"path\":\"/userinfo\"}");
+		assertThat(proxied.status()).as(proxied.toString()).isEqualTo(200);
+		assertThat(proxied.json().get("status").asInt()).as(proxied.toString()).isEqualTo(200);
+		this.secrets.add(storedToken(jdbc, app, "access_token"));
+		this.secrets.add(storedToken(jdbc, app, "refresh_token"));
 
 		assertThat(client.delete("/connectors/" + type, token).status()).isEqualTo(204);
 	}
@@ -104,6 +113,9 @@ class LogSecrecyTests {
 		properties.put("logging.level.root", "DEBUG");
 		properties.put("logging.level.io.tokenbroker", "DEBUG");
 		properties.put("broker.refresh.skew", "2h");
+		// The OAuth server's own endpoints (userinfo) stand in for the provider's API behind the proxy.
+		String api = MockIdp.server().url(MockIdp.issuer()).toString();
+		properties.put("broker.providers." + MockIdp.TYPE + ".api-base-url", api);
 		// The same server as a provider that takes the client credentials in an HTTP Basic header.
 		Map<String, String> mockIdp = MockIdp.providerProperties();
 		String from = "broker.providers." + MockIdp.TYPE + ".";
@@ -113,9 +125,10 @@ class LogSecrecyTests {
 			properties.put(to + field, mockIdp.get(from + field));
 		}
 		properties.put(to + "client-auth", "basic");
+		properties.put(to + "api-base-url", api);
 		// The OAuth server and the HTTP client of this test (playing the browser and the calling service) run in
 		// this JVM too. Their logs show what a provider or a caller sees, not what the broker logs; the broker itself
-		// never uses the JDK HttpClient.
+		// does not use the JDK HttpClient (java.net.http).
 		properties.put("logging.level.no.nav.security.mock.oauth2", "OFF");
 		properties.put("logging.level.okhttp3.mockwebserver", "OFF");
 		properties.put("logging.level.jdk.internal.httpclient", "OFF");
@@ -128,11 +141,12 @@ class LogSecrecyTests {
 		return CIPHER.decrypt(cipher, "oauth_state|" + attemptId + "|code_verifier");
 	}
 
-	private static String refreshToken(JdbcTemplate jdbc, String app) {
+	/** A token column of the app's connection, decrypted as the broker does. */
+	private static String storedToken(JdbcTemplate jdbc, String app, String column) {
 		Map<String, Object> row = jdbc.queryForMap(
-				"select connector_id, app_user_id, refresh_token from connection where app_id = ?", app);
-		return CIPHER.decrypt((String) row.get("refresh_token"), "connection|" + app + "|" + row.get("connector_id")
-				+ "|" + row.get("app_user_id") + "|refresh_token");
+				"select connector_id, app_user_id, " + column + " as token from connection where app_id = ?", app);
+		return CIPHER.decrypt((String) row.get("token"), "connection|" + app + "|" + row.get("connector_id") + "|"
+				+ row.get("app_user_id") + "|" + column);
 	}
 
 	/** Each log line that holds a secret or a {@value #FRAGMENT}-character piece of one. */

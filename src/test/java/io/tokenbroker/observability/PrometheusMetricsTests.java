@@ -52,6 +52,17 @@ class PrometheusMetricsTests extends PostgresBrokerTest {
 				"broker_refresh_attempts_total\\{[^}]*outcome=\"success\"[^}]*provider=\"mockidp\"[^}]*} [1-9]");
 	}
 
+	@Test
+	void proxyCallsAreTimedByProviderAndOutcome() {
+		String token = ServiceTokens.forApp("app-metrics-proxy");
+		OAuthDance.connect(client(), token, MockIdp.TYPE);
+		// In this broker mockidp has no API base URL, so the proxy refuses the call: that is an outcome too.
+		BrokerClient.Response proxied = client().post("/connectors/mockidp/proxy", token, "{\"path\":\"/userinfo\"}");
+		assertThat(proxied.status()).as(proxied.toString()).isEqualTo(409);
+		assertThat(scrape().body()).containsPattern(
+				"broker_proxy_calls_seconds_count\\{[^}]*outcome=\"refused\"[^}]*provider=\"mockidp\"[^}]*} [1-9]");
+	}
+
 	private BrokerClient.Response scrape() {
 		return managementClient().get("/actuator/prometheus", null);
 	}
