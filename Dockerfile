@@ -40,14 +40,15 @@ ENV SPRING_PROFILES_ACTIVE=prod \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
 
 USER 10001:10001
-EXPOSE 8080
+# 8080: the API and the OAuth callback. 8081: Actuator (probes, Prometheus), which must not be published.
+EXPOSE 8080 8081
 
 # Readiness, not just an open port: UP only once startup (including migrations) has finished,
-# and down again while shutting down. The endpoint exists outside Kubernetes too because
-# application.yaml enables the health probes.
+# the database answers and the encryption keys work, and down again while shutting down. The
+# endpoint exists outside Kubernetes too because application.yaml enables the health probes.
 # curl ships with the Ubuntu-based Temurin images.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=90s --retries=3 \
-    CMD curl -fsS -o /dev/null --max-time 2 http://127.0.0.1:8080/actuator/health/readiness || exit 1
+    CMD curl -fsS -o /dev/null --max-time 2 http://127.0.0.1:8081/actuator/health/readiness || exit 1
 
 # Exec form: the JVM is PID 1 and receives SIGTERM directly, so Spring's graceful shutdown runs.
 # Arguments are passed through, e.g. `docker run --rm <image> generate-keyset`.

@@ -6,12 +6,20 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
+import io.tokenbroker.security.ServiceCaller;
+import org.springdoc.core.utils.SpringDocUtils;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The OpenAPI document at {@code /v3/api-docs}: the native API with its bearer-JWT scheme. */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
+
+	static {
+		// The caller comes from the bearer token (ServiceCallerResolver), not from a request parameter.
+		SpringDocUtils.getConfig().addRequestWrapperToIgnore(ServiceCaller.class);
+	}
 
 	@Bean
 	OpenAPI brokerOpenApi() {

@@ -11,4 +11,10 @@ class CryptoConfiguration {
 		return TokenCipher.fromProperties(properties);
 	}
 
+	/** Health contributor {@code keyMaterial}, part of the readiness group. */
+	@Bean
+	KeyMaterialHealthIndicator keyMaterialHealthIndicator(TokenCipher tokenCipher) {
+		return new KeyMaterialHealthIndicator(tokenCipher);
+	}
+
 }

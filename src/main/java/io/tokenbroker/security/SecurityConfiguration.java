@@ -6,9 +6,13 @@ import java.util.List;
 
 import javax.crypto.spec.SecretKeySpec;
 
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -38,13 +42,37 @@ class SecurityConfiguration {
 	private static final String ADMIN = "SCOPE_" + Scopes.ADMIN;
 
 	/**
+	 * Actuator, which listens only on the management port ({@code management.server.port}): the probes, info and the
+	 * Prometheus scrape need no token there, every other endpoint is refused. The matcher only matches requests that
+	 * reach the management server, so on the API port {@code /actuator/**} falls to the broker chain like any unknown
+	 * path. Keep the management port off the public network (the Helm chart's NetworkPolicy and the compose file do).
+	 */
+	@Bean
+	@Order(0)
+	SecurityFilterChain managementFilterChain(HttpSecurity http) throws Exception {
+		http.securityMatcher(EndpointRequest.toAnyEndpoint())
+			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((s) -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.authorizeHttpRequests((authorize) -> authorize
+				.requestMatchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
+				.anyRequest().denyAll());
+		return http.build();
+	}
+
+	/**
 	 * Browser-facing and provider-facing routes that carry no service token: the OAuth callback and the dev sandbox
-	 * provider (whose own bearer tokens must not be read as service JWTs).
+	 * provider (whose own bearer tokens must not be read as service JWTs), and Swagger UI when it is enabled (dev mode
+	 * only by default).
 	 */
 	@Bean
 	@Order(1)
-	SecurityFilterChain publicFilterChain(HttpSecurity http) throws Exception {
-		http.securityMatcher("/oauth/callback", "/dev/sandbox/**")
+	SecurityFilterChain publicFilterChain(HttpSecurity http, Environment environment) throws Exception {
+		List<String> paths = new ArrayList<>(List.of("/oauth/callback", "/dev/sandbox/**"));
+		if (environment.getProperty("springdoc.swagger-ui.enabled", Boolean.class, false)) {
+			paths.addAll(List.of("/swagger-ui.html", "/swagger-ui/**"));
+		}
+		http.securityMatcher(paths.toArray(String[]::new))
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((s) -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
@@ -61,8 +89,6 @@ class SecurityConfiguration {
 			.requestCache((cache) -> cache.disable())
 			.authorizeHttpRequests((authorize) -> authorize
 				.requestMatchers("/error", "/favicon.ico").permitAll()
-				.requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info", "/actuator/prometheus")
-				.permitAll()
 				.requestMatchers("/v3/api-docs", "/v3/api-docs/**")
 				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/connectors/*/connection").hasAuthority(READ)
@@ -78,6 +104,15 @@ class SecurityConfiguration {
 				.accessDeniedHandler(problems))
 			.exceptionHandling((e) -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
 		return http.build();
+	}
+
+	/** First of all filters, so that nothing after it (security, MVC, their DEBUG logs) sees secret query values. */
+	@Bean
+	FilterRegistrationBean<QueryStringRedaction> queryStringRedaction() {
+		FilterRegistrationBean<QueryStringRedaction> registration = new FilterRegistrationBean<>(
+				new QueryStringRedaction());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 	/** URLs the firewall rejects ({@code //}, {@code ..}, encoded slashes) get a problem, not an empty 400. */

@@ -51,6 +51,7 @@ class ProductionModeTests {
 	private static Map<String, Object> base() {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.port", 0);
+		properties.put("management.server.port", 0);
 		properties.put("spring.datasource.url", DATABASE);
 		properties.put("spring.datasource.username", TestDatabase.username());
 		properties.put("spring.datasource.password", TestDatabase.password());

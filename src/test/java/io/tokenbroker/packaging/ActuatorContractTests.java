@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -19,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the image, compose file and chart rely on from the broker's own configuration, as Spring Boot resolves it for
- * the prod profile: the probe and metrics endpoints on port 8080, and a shutdown that fits the stop timeouts.
+ * the prod profile: the API on port 8080, probe and metrics endpoints on the management port 8081, the health groups
+ * the probes ask, and a shutdown that fits the stop timeouts.
  */
 class ActuatorContractTests {
 
@@ -46,10 +49,27 @@ class ActuatorContractTests {
 	}
 
 	@Test
-	void actuatorIsServedOnPort8080WhereProbesAndScrapesGo() {
+	void actuatorIsServedOnManagementPort8081ApartFromTheApiOn8080() {
 		assertThat(environment.getProperty("server.port", Integer.class, 8080)).isEqualTo(8080);
-		assertThat(environment.getProperty("management.server.port", Integer.class, 8080)).isEqualTo(8080);
+		assertThat(environment.getProperty("management.server.port", Integer.class)).isEqualTo(8081);
 		assertThat(environment.getProperty("management.endpoints.web.base-path", "/actuator")).isEqualTo("/actuator");
+	}
+
+	@Test
+	void readinessWaitsForTheDatabaseAndTheKeysButLivenessDoesNot() {
+		assertThat(group("readiness")).containsExactlyInAnyOrder("readinessState", "db", "keyMaterial");
+		assertThat(group("liveness")).containsExactly("livenessState");
+	}
+
+	@Test
+	void healthAnswersShowNoDetails() {
+		assertThat(environment.getProperty("management.endpoint.health.show-details")).isEqualTo("never");
+	}
+
+	private static List<String> group(String name) {
+		return Binder.get(environment)
+			.bind("management.endpoint.health.group." + name + ".include", Bindable.listOf(String.class))
+			.orElse(List.of());
 	}
 
 	@Test

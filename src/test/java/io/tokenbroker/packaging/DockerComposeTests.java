@@ -99,8 +99,18 @@ class DockerComposeTests {
 	}
 
 	@Test
-	void brokerPublishesPort8080() {
-		assertThat(listAt(compose, "services", "broker", "ports")).containsExactly("8080:8080");
+	void brokerPublishesTheApiPortAndTheManagementPortOnlyOnLoopback() {
+		assertThat(listAt(compose, "services", "broker", "ports")).containsExactly("8080:8080", "127.0.0.1:8081:8081");
+	}
+
+	@Test
+	void brokerHealthcheckProbesReadinessOnTheManagementPort() {
+		Map<String, Object> healthcheck = mapAt(compose, "services", "broker", "healthcheck");
+		List<Object> test = listAt(healthcheck, "test");
+		assertThat(test.get(0)).isEqualTo("CMD");
+		assertThat(test).contains("curl", "-fsS", "http://127.0.0.1:8081/actuator/health/readiness");
+		// Startup includes migrations; failing probes before then must not mark the container unhealthy.
+		assertThat(healthcheck).containsEntry("start_period", "90s");
 	}
 
 	@Test

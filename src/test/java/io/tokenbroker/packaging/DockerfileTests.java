@@ -100,12 +100,12 @@ class DockerfileTests {
 	}
 
 	@Test
-	void healthcheckProbesReadinessWithCurlOnLoopback() {
+	void healthcheckProbesReadinessWithCurlOnTheLoopbackManagementPort() {
 		Instruction healthcheck = dockerfile.finalStage().last("HEALTHCHECK").orElseThrow();
 		String command = healthcheck.arguments().substring(healthcheck.arguments().indexOf("CMD ") + 4);
 		assertThat(command).startsWith("curl ")
 			.contains(" -f")
-			.contains("http://127.0.0.1:8080/actuator/health/readiness");
+			.contains("http://127.0.0.1:8081/actuator/health/readiness");
 	}
 
 	@Test
@@ -126,8 +126,9 @@ class DockerfileTests {
 	}
 
 	@Test
-	void servicePortIsExposed() {
-		assertThat(dockerfile.finalStage().all("EXPOSE")).extracting(Instruction::arguments).containsExactly("8080");
+	void apiAndManagementPortsAreExposed() {
+		assertThat(dockerfile.finalStage().all("EXPOSE")).extracting(Instruction::arguments)
+			.containsExactly("8080 8081");
 	}
 
 	@Test

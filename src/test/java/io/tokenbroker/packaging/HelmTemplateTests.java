@@ -49,14 +49,20 @@ class HelmTemplateTests {
 	}
 
 	@Test
-	void probesUseTheActuatorHealthGroupsOnTheHttpPort() {
+	void probesUseTheActuatorHealthGroupsOnTheManagementPort() {
 		Map<String, Object> container = render().container();
 		assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
 		assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
 		assertThat(at(container, "startupProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
 		assertThat(Stream.of("readinessProbe", "livenessProbe", "startupProbe")
-			.map((probe) -> at(container, probe, "httpGet", "port"))).containsOnly("http");
-		assertThat(at(container, "ports", 0)).isEqualTo(Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"));
+			.map((probe) -> at(container, probe, "httpGet", "port"))).containsOnly("management");
+	}
+
+	@Test
+	void containerNamesItsApiAndManagementPorts() {
+		assertThat(listAt(render().container(), "ports")).containsExactly(
+				Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"),
+				Map.of("name", "management", "containerPort", 8081, "protocol", "TCP"));
 	}
 
 	@Test
@@ -248,22 +254,23 @@ class HelmTemplateTests {
 	}
 
 	@Test
-	void serviceSelectsTheBrokerPodsOnTheirHttpPort() {
+	void serviceSelectsTheBrokerPodsOnTheirApiAndManagementPorts() {
 		Manifests manifests = render();
 		Map<String, Object> podLabels = mapAt(manifests.one("Deployment"), "spec", "template", "metadata", "labels");
 		Map<String, Object> service = manifests.one("Service");
 		assertThat(podLabels).containsAllEntriesOf(mapAt(service, "spec", "selector"));
-		assertThat(at(service, "spec", "ports", 0)).isEqualTo(
-				Map.of("name", "http", "port", 8080, "targetPort", "http", "protocol", "TCP"));
+		assertThat(listAt(service, "spec", "ports")).containsExactly(
+				Map.of("name", "http", "port", 8080, "targetPort", "http", "protocol", "TCP"),
+				Map.of("name", "management", "port", 8081, "targetPort", "management", "protocol", "TCP"));
 	}
 
 	@Test
-	void serviceMonitorScrapesThePrometheusEndpointThroughTheServiceHttpPort() {
+	void serviceMonitorScrapesThePrometheusEndpointThroughTheServiceManagementPort() {
 		Manifests manifests = render(values("metrics",
 				Map.of("serviceMonitor", Map.of("enabled", true, "labels", Map.of("release", "prometheus")))));
 		Map<String, Object> monitor = manifests.one("ServiceMonitor");
 		assertThat(at(monitor, "spec", "endpoints", 0, "path")).isEqualTo("/actuator/prometheus");
-		assertThat(at(monitor, "spec", "endpoints", 0, "port")).isEqualTo("http");
+		assertThat(at(monitor, "spec", "endpoints", 0, "port")).isEqualTo("management");
 		assertThat(mapAt(monitor, "metadata", "labels")).containsEntry("release", "prometheus");
 		assertThat(mapAt(manifests.one("Service"), "metadata", "labels"))
 			.containsAllEntriesOf(mapAt(monitor, "spec", "selector", "matchLabels"));
@@ -283,17 +290,30 @@ class HelmTemplateTests {
 	}
 
 	@Test
-	void networkPolicyAdmitsOnlyTheHttpPortFromTheListedPeers() {
+	void networkPolicyAdmitsTheHttpPortFromTheListedPeersAndTheManagementPortFromMonitoring() {
 		Map<String, Object> ingressNamespace = Map.of("namespaceSelector",
 				Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "ingress-nginx")));
+		Map<String, Object> monitoringNamespace = Map.of("namespaceSelector",
+				Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring")));
 		Manifests manifests = render(
 				values("networkPolicy", Map.of("enabled", true, "ingressFrom", List.of(ingressNamespace))));
 		Map<String, Object> policy = manifests.one("NetworkPolicy");
 		assertThat(listAt(policy, "spec", "policyTypes")).containsExactly("Ingress");
-		assertThat(at(policy, "spec", "ingress")).isEqualTo(List.of(Map.of("ports",
-				List.of(Map.of("port", "http", "protocol", "TCP")), "from", List.of(ingressNamespace))));
+		assertThat(at(policy, "spec", "ingress")).isEqualTo(List.of(
+				Map.of("ports", List.of(Map.of("port", "http", "protocol", "TCP")), "from", List.of(ingressNamespace)),
+				Map.of("ports", List.of(Map.of("port", "management", "protocol", "TCP")), "from",
+						List.of(monitoringNamespace))));
 		assertThat(at(policy, "spec", "podSelector", "matchLabels"))
 			.isEqualTo(at(manifests.one("Deployment"), "spec", "selector", "matchLabels"));
+	}
+
+	@Test
+	void networkPolicyClosesTheManagementPortToAllPodsWhenNoMetricsPeerIsListed() {
+		Map<String, Object> policy = render(
+				values("networkPolicy", Map.of("enabled", true, "metricsFrom", List.of()))).one("NetworkPolicy");
+		assertThat(listAt(policy, "spec", "ingress")).map(Yamls::map)
+			.singleElement()
+			.satisfies((rule) -> assertThat(at(rule, "ports", 0, "port")).isEqualTo("http"));
 	}
 
 	@Test

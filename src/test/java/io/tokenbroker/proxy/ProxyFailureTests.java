@@ -115,7 +115,7 @@ class ProxyFailureTests extends ProxyBrokerTest {
 
 		proxy(token, Map.of("path", path));
 
-		String metrics = client().get("/actuator/prometheus", null).body();
+		String metrics = managementClient().get("/actuator/prometheus", null).body();
 		assertThat(metrics)
 			.contains("broker_proxy_calls_seconds_count{outcome=\"responded\",provider=\"mockidp\",status=\"418\"}");
 	}

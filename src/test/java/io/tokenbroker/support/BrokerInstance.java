@@ -15,16 +15,21 @@ public final class BrokerInstance implements AutoCloseable {
 
 	private final BrokerClient client;
 
-	private BrokerInstance(ConfigurableApplicationContext context, int port) {
+	private final BrokerClient managementClient;
+
+	private BrokerInstance(ConfigurableApplicationContext context, int port, int managementPort) {
 		this.context = context;
 		this.client = new BrokerClient("http://localhost:" + port);
+		this.managementClient = new BrokerClient("http://localhost:" + managementPort);
 	}
 
 	/** Starts a production-mode broker on {@code databaseUrl} with the mock IdP types and the given overrides. */
 	public static BrokerInstance start(String databaseUrl, Map<String, String> overrides) {
 		int port = BrokerTest.freePort();
+		int managementPort = BrokerTest.freePort();
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.port", port);
+		properties.put("management.server.port", managementPort);
 		properties.put("broker.public-url", "http://localhost:" + port);
 		properties.put("spring.datasource.url", databaseUrl);
 		properties.put("spring.datasource.username", TestDatabase.username());
@@ -38,11 +43,16 @@ public final class BrokerInstance implements AutoCloseable {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(BrokerApplication.class).profiles("prod")
 			.properties(properties)
 			.run();
-		return new BrokerInstance(context, port);
+		return new BrokerInstance(context, port, managementPort);
 	}
 
 	public BrokerClient client() {
 		return this.client;
+	}
+
+	/** Actuator's port. */
+	public BrokerClient managementClient() {
+		return this.managementClient;
 	}
 
 	public ConfigurableApplicationContext context() {

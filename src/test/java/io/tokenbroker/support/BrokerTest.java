@@ -3,14 +3,23 @@ package io.tokenbroker.support;
 import java.io.IOException;
 import java.net.ServerSocket;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-/** What every full-broker test configures: a fixed free port (the public URL must be known), keys, the mock IdP. */
+/**
+ * What every full-broker test configures: fixed free ports (the public URL must be known; Actuator has its own), keys,
+ * the mock IdP.
+ */
 public abstract class BrokerTest {
+
+	@Value("${management.server.port}")
+	protected int managementPort;
 
 	protected static void registerCommon(DynamicPropertyRegistry registry) {
 		int port = freePort();
+		int managementPort = freePort();
 		registry.add("server.port", () -> port);
+		registry.add("management.server.port", () -> managementPort);
 		registry.add("broker.public-url", () -> "http://localhost:" + port);
 		registry.add("broker.crypto.keyset", () -> TestKeys.KEYSET);
 		registry.add("broker.security.service-token.hmac-secret", () -> ServiceTokens.SECRET);
@@ -19,6 +28,11 @@ public abstract class BrokerTest {
 
 	protected BrokerClient client(int port) {
 		return new BrokerClient("http://localhost:" + port);
+	}
+
+	/** A client of the management port, where Actuator answers. */
+	protected BrokerClient managementClient() {
+		return client(this.managementPort);
 	}
 
 	static int freePort() {

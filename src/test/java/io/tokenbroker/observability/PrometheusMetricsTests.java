@@ -1,0 +1,70 @@
+package io.tokenbroker.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import org.junit.jupiter.api.Test;
+
+import io.tokenbroker.support.BrokerClient;
+import io.tokenbroker.support.MockIdp;
+import io.tokenbroker.support.OAuthDance;
+import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.ServiceTokens;
+
+/** What Prometheus finds at /actuator/prometheus on the management port. */
+class PrometheusMetricsTests extends PostgresBrokerTest {
+
+	@Test
+	void scrapeNeedsNoTokenAndSpeaksThePrometheusTextFormat() {
+		BrokerClient.Response scrape = scrape();
+		assertThat(scrape.status()).isEqualTo(200);
+		assertThat(scrape.contentType()).startsWith("text/plain");
+		assertThat(scrape.body()).contains("# TYPE jvm_memory_used_bytes gauge");
+	}
+
+	@Test
+	void apiRequestsAreMeasuredByRouteTemplateNotByConcretePath() {
+		String token = ServiceTokens.forApp("app-metrics-http");
+		client().get("/connectors/mockidp/connection", token);
+		assertThat(scrape().body()).containsPattern(
+				"http_server_requests_seconds_count\\{[^}]*status=\"404\"[^}]*uri=\"/connectors/\\{type}/connection\"[^}]*} \\d");
+	}
+
+	@Test
+	void connectionCountsArePublishedForEveryStatus() {
+		OAuthDance.connect(client(), ServiceTokens.forApp("app-metrics-status"), MockIdp.TYPE);
+		String body = scrape().body();
+		assertThat(body).contains("# TYPE broker_connections gauge");
+		for (String status : new String[] { "pending", "active", "expired", "disconnected" }) {
+			assertThat(body).containsPattern("broker_connections\\{[^}]*status=\"" + status + "\"[^}]*} \\d");
+		}
+	}
+
+	@Test
+	void refreshAttemptsAreCountedByProviderAndOutcome() {
+		String token = ServiceTokens.forApp("app-metrics-refresh");
+		// The next token the mock IdP issues lives 30 s, inside the 60 s read skew: the first read refreshes it.
+		MockIdp.server().enqueueCallback(new DefaultOAuth2TokenCallback(MockIdp.issuer(), "metrics-user", "JWT",
+				null, java.util.Map.of(), 30));
+		OAuthDance.connect(client(), token, MockIdp.TYPE);
+		assertThat(client().get("/connectors/mockidp/connection", token).status()).isEqualTo(200);
+		assertThat(scrape().body()).containsPattern(
+				"broker_refresh_attempts_total\\{[^}]*outcome=\"success\"[^}]*provider=\"mockidp\"[^}]*} [1-9]");
+	}
+
+	@Test
+	void proxyCallsAreTimedByProviderAndOutcome() {
+		String token = ServiceTokens.forApp("app-metrics-proxy");
+		OAuthDance.connect(client(), token, MockIdp.TYPE);
+		// In this broker mockidp has no API base URL, so the proxy refuses the call: that is an outcome too.
+		BrokerClient.Response proxied = client().post("/connectors/mockidp/proxy", token, "{\"path\":\"/userinfo\"}");
+		assertThat(proxied.status()).as(proxied.toString()).isEqualTo(409);
+		assertThat(scrape().body()).containsPattern(
+				"broker_proxy_calls_seconds_count\\{[^}]*outcome=\"refused\"[^}]*provider=\"mockidp\"[^}]*} [1-9]");
+	}
+
+	private BrokerClient.Response scrape() {
+		return managementClient().get("/actuator/prometheus", null);
+	}
+
+}
