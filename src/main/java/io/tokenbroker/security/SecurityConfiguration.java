@@ -38,13 +38,13 @@ class SecurityConfiguration {
 	private static final String ADMIN = "SCOPE_" + Scopes.ADMIN;
 
 	/**
-	 * Browser-facing and provider-facing routes that carry no service token: the OAuth callback and the dev sandbox
-	 * provider (whose own bearer tokens must not be read as service JWTs).
+	 * Browser-facing and provider-facing routes that carry no service token: the OAuth callback, the pages' stylesheet
+	 * and the dev sandbox provider (whose own bearer tokens must not be read as service JWTs).
 	 */
 	@Bean
 	@Order(1)
 	SecurityFilterChain publicFilterChain(HttpSecurity http) throws Exception {
-		http.securityMatcher("/oauth/callback", "/dev/sandbox/**")
+		http.securityMatcher("/oauth/callback", "/dev/sandbox/**", "/assets/**")
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((s) -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())

@@ -22,7 +22,7 @@ class AuthorizationFlowOnPostgresTests extends PostgresBrokerTest {
 		String token = ServiceTokens.forApp("app-flow-pg");
 		BrokerClient.Response callback = OAuthDance.connect(client(), token, MockIdp.TYPE);
 		assertThat(callback.status()).isEqualTo(200);
-		assertThat(callback.body()).contains("Connected to Mock IdP");
+		assertThat(callback.body()).contains("Mock IdP is connected");
 
 		BrokerClient.Response connection = client().get("/connectors/mockidp/connection", token);
 		assertThat(connection.status()).as(connection.toString()).isEqualTo(200);
@@ -101,14 +101,19 @@ class AuthorizationFlowOnPostgresTests extends PostgresBrokerTest {
 	}
 
 	@Test
-	void callbackRedirectsToAnAllowListedReturnUrl() {
+	void callbackPageOffersAButtonBackToTheAllowListedReturnUrl() {
 		String token = ServiceTokens.forApp("app-return-pg");
 		BrokerClient.Response put = client().put("/connectors/mockidp", token,
 				"{\"returnUrl\":\"https://app.example.com/done?x=1\"}");
 		String callback = OAuthDance.callbackUrl(client(), put.json().get("redirectUrl").asString());
 		BrokerClient.Response answer = client().getUrl(callback, "text/html");
-		assertThat(answer.status()).isEqualTo(303);
-		assertThat(answer.header("Location")).startsWith("https://app.example.com/done?x=1&status=connected");
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(answer.header("Location")).isNull();
+		String connectorId = put.json().get("connectorId").asString();
+		assertThat(answer.body()).contains("Mock IdP is connected")
+			.contains("href=\"https://app.example.com/done?x=1&amp;status=connected&amp;integration_type=mockidp"
+					+ "&amp;connector_id=" + connectorId + "\"")
+			.contains("Return to the app");
 	}
 
 	@Test
