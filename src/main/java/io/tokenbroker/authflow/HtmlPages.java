@@ -33,10 +33,17 @@ public class HtmlPages {
 
 	public ResponseEntity<String> render(HttpStatus status, String template, Map<String, ?> model,
 			String formAction) {
+		return ResponseEntity.status(status)
+			.headers(PagePolicy.headers(formAction))
+			.contentType(HTML)
+			.body(html(template, model));
+	}
+
+	/** The page's HTML alone, for callers that write the response themselves (security filters). */
+	public String html(String template, Map<String, ?> model) {
 		Map<String, Object> variables = new HashMap<>(model);
 		variables.put("stylesheet", stylesheet());
-		String html = this.templates.process(template, new Context(Locale.ENGLISH, variables));
-		return ResponseEntity.status(status).headers(PagePolicy.headers(formAction)).contentType(HTML).body(html);
+		return this.templates.process(template, new Context(Locale.ENGLISH, variables));
 	}
 
 	/** A page with a heading and a few sentences. */

@@ -13,7 +13,11 @@ record ConnectionRow(String id, String connectorId, String appId, String appUser
 		Instant expiresAt, List<String> grantedScopes, String accountId, String accountEmail,
 		Map<String, String> metadata, Map<String, String> connectorConfig, List<String> connectorScopes,
 		Instant authorizedAt, Instant lastRefreshedAt, int refreshFailures, String leaseOwner, Instant leaseUntil,
-		long version) {
+		long version, Instant updatedAt) {
+
+	ConnectionView view() {
+		return ConnectionView.of(this);
+	}
 
 	@Override
 	public String toString() {
