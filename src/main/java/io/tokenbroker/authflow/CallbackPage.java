@@ -60,7 +60,7 @@ class CallbackPage {
 			}
 			case EXPIRED_LINK -> {
 				model.put("outcome", "expired");
-				model.put("symbol", "⏱");
+				model.put("symbol", "↻");
 				model.put("statusLabel", "Link expired");
 				model.put("heading", "This link has expired");
 				model.put("lead", "For your security, a connection link works only once and only for a few minutes. "

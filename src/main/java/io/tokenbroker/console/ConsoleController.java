@@ -97,6 +97,7 @@ class ConsoleController {
 		model.addAttribute("apps", apps(operator, selected));
 		model.addAttribute("app", selected);
 		model.addAttribute("callbackNotice", callbackNotice(status, integrationType, error));
+		model.addAttribute("callbackOk", "connected".equals(status));
 		if (selected == null) {
 			return "console/index";
 		}

@@ -24,7 +24,7 @@ final class ConsoleViews {
 			return switch (status) {
 				case ACTIVE -> new Badge("active", "✓", "Active");
 				case EXPIRED -> new Badge("expired", "!", "Needs re-authorization");
-				case DISCONNECTED -> new Badge("disconnected", "⏸", "Disconnected");
+				case DISCONNECTED -> new Badge("disconnected", "‖", "Disconnected");
 				case PENDING -> new Badge("pending", "…", "Waiting for authorization");
 			};
 		}
