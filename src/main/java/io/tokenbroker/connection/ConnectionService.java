@@ -24,14 +24,18 @@ public class ConnectionService {
 
 	private final ConnectionStore store;
 
+	private final DisconnectedStore disconnected;
+
 	private final ConnectionSecrets secrets;
 
 	private final RefreshPolicy policy;
 
 	private final Clock clock;
 
-	ConnectionService(ConnectionStore store, ConnectionSecrets secrets, RefreshPolicy policy, Clock clock) {
+	ConnectionService(ConnectionStore store, DisconnectedStore disconnected, ConnectionSecrets secrets,
+			RefreshPolicy policy, Clock clock) {
 		this.store = store;
+		this.disconnected = disconnected;
 		this.secrets = secrets;
 		this.policy = policy;
 		this.clock = clock;
@@ -92,7 +96,7 @@ public class ConnectionService {
 					"Only an active or expired connection can be disconnected; this one is " + row.status().wireName()
 							+ ".");
 		}
-		if (!this.store.disconnect(connectionId, expectedVersion, "Disconnected on purpose; restorable for a while.",
+		if (!this.disconnected.disconnect(connectionId, expectedVersion, "Disconnected on purpose; restorable for a while.",
 				Instant.now(this.clock))) {
 			throw changed();
 		}
@@ -123,7 +127,7 @@ public class ConnectionService {
 					"The connection's access token expired and cannot be refreshed; authorize it again.");
 		}
 		Instant due = this.policy.refreshDueAt(row.expiresAt(), refreshable, now);
-		if (!this.store.restore(connectionId, expectedVersion, due, disconnectedAfter, now)) {
+		if (!this.disconnected.restore(connectionId, expectedVersion, due, disconnectedAfter, now)) {
 			throw changed();
 		}
 		return require(connectionId).view();

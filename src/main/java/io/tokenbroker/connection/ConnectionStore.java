@@ -24,7 +24,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ConnectionStore {
 
-	private static final String SELECT = """
+	static final String SELECT = """
 			select c.id, c.connector_id, c.app_id, c.app_user_id, k.integration_type, c.status, c.status_reason,
 			       c.access_token, c.refresh_token, c.expires_at, c.granted_scopes, c.account_id, c.account_email,
 			       c.metadata, k.connection_config, k.scopes, c.authorized_at, c.last_refreshed_at,
@@ -34,7 +34,7 @@ class ConnectionStore {
 
 	private static final StringMapConverter MAPS = new StringMapConverter();
 
-	private static final RowMapper<ConnectionRow> ROW = ConnectionStore::mapRow;
+	static final RowMapper<ConnectionRow> ROW = ConnectionStore::mapRow;
 
 	private final JdbcClient jdbc;
 
@@ -180,44 +180,6 @@ class ConnectionStore {
 			.param(ts(now))
 			.query((rs, n) -> new Backlog(rs.getLong(1), instant(rs, 2)))
 			.single();
-	}
-
-	/**
-	 * Stops serving a connection without forgetting it: the tokens stay encrypted in the row so that it can be
-	 * restored. While the status is {@code DISCONNECTED}, {@code updated_at} is the time of the disconnect: no other
-	 * write touches a disconnected row (refreshes need {@code ACTIVE}, failures {@code PENDING}), and a new
-	 * authorization or a restore makes it active again.
-	 */
-	boolean disconnect(String id, long version, String reason, Instant now) {
-		return this.jdbc.sql("""
-				update connection set status = 'DISCONNECTED', status_reason = ?, refresh_due_at = null,
-				       lease_owner = null, lease_until = null, version = version + 1, updated_at = ?
-				where id = ? and version = ? and status in ('ACTIVE', 'EXPIRED')
-				""").params(truncate(reason), ts(now), id, version).update() == 1;
-	}
-
-	/** Makes a disconnected connection active again if it was disconnected after {@code disconnectedAfter}. */
-	boolean restore(String id, long version, Instant refreshDueAt, Instant disconnectedAfter, Instant now) {
-		return this.jdbc.sql("""
-				update connection set status = 'ACTIVE', status_reason = null, refresh_due_at = ?, refresh_failures = 0,
-				       version = version + 1, updated_at = ?
-				where id = ? and version = ? and status = 'DISCONNECTED' and updated_at > ?
-				""").params(ts(refreshDueAt), ts(now), id, version, ts(disconnectedAfter)).update() == 1;
-	}
-
-	/** Disconnected connections whose grace period ended: disconnected before {@code cutoff}. */
-	List<ConnectionRow> disconnectedBefore(Instant cutoff, int limit) {
-		return this.jdbc
-			.sql(SELECT + " where c.status = 'DISCONNECTED' and c.updated_at < ? order by c.updated_at fetch first "
-					+ limit + " rows only")
-			.param(ts(cutoff))
-			.query(ROW)
-			.list();
-	}
-
-	/** Deletes the row unless it changed since it was read (a restore or a new authorization keeps it). */
-	boolean deleteIfUnchanged(String id, long version) {
-		return this.jdbc.sql("delete from connection where id = ? and version = ?").params(id, version).update() == 1;
 	}
 
 	void delete(String id) {

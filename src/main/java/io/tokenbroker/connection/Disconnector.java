@@ -31,16 +31,19 @@ public class Disconnector {
 
 	private final ConnectionStore store;
 
+	private final DisconnectedStore disconnected;
+
 	private final ConnectionSecrets secrets;
 
 	private final ProviderCatalog catalog;
 
 	private final TokenEndpoint tokenEndpoint;
 
-	Disconnector(ConnectorService connectors, ConnectionStore store, ConnectionSecrets secrets,
-			ProviderCatalog catalog, TokenEndpoint tokenEndpoint) {
+	Disconnector(ConnectorService connectors, ConnectionStore store, DisconnectedStore disconnected,
+			ConnectionSecrets secrets, ProviderCatalog catalog, TokenEndpoint tokenEndpoint) {
 		this.connectors = connectors;
 		this.store = store;
+		this.disconnected = disconnected;
 		this.secrets = secrets;
 		this.catalog = catalog;
 		this.tokenEndpoint = tokenEndpoint;
@@ -77,11 +80,11 @@ public class Disconnector {
 		int purged = 0;
 		boolean more = true;
 		while (more) {
-			List<ConnectionRow> batch = this.store.disconnectedBefore(cutoff, PURGE_BATCH);
+			List<ConnectionRow> batch = this.disconnected.disconnectedBefore(cutoff, PURGE_BATCH);
 			int before = purged;
 			for (ConnectionRow row : batch) {
 				Revocation revocation = revocationFor(row);
-				if (this.store.deleteIfUnchanged(row.id(), row.version())) {
+				if (this.disconnected.deleteIfUnchanged(row.id(), row.version())) {
 					purged++;
 					revokeAll(row.integrationType(), List.of(revocation));
 				}
