@@ -39,7 +39,7 @@ class CallbackPage {
 				model.put("outcome", "connected");
 				model.put("symbol", "✓");
 				model.put("statusLabel", "Connected");
-				model.put("heading", capitalize(named) + " is connected");
+				model.put("heading", "Connected to " + named);
 				model.put("lead", (result.accountEmail() != null)
 						? "Your " + named + " account " + result.accountEmail() + " is now connected."
 						: "Your " + named + " account is now connected.");

@@ -22,7 +22,7 @@ class AuthorizationFlowOnPostgresTests extends PostgresBrokerTest {
 		String token = ServiceTokens.forApp("app-flow-pg");
 		BrokerClient.Response callback = OAuthDance.connect(client(), token, MockIdp.TYPE);
 		assertThat(callback.status()).isEqualTo(200);
-		assertThat(callback.body()).contains("Mock IdP is connected");
+		assertThat(callback.body()).contains("Connected to Mock IdP");
 
 		BrokerClient.Response connection = client().get("/connectors/mockidp/connection", token);
 		assertThat(connection.status()).as(connection.toString()).isEqualTo(200);
@@ -110,7 +110,7 @@ class AuthorizationFlowOnPostgresTests extends PostgresBrokerTest {
 		assertThat(answer.status()).isEqualTo(200);
 		assertThat(answer.header("Location")).isNull();
 		String connectorId = put.json().get("connectorId").asString();
-		assertThat(answer.body()).contains("Mock IdP is connected")
+		assertThat(answer.body()).contains("Connected to Mock IdP")
 			.contains("href=\"https://app.example.com/done?x=1&amp;status=connected&amp;integration_type=mockidp"
 					+ "&amp;connector_id=" + connectorId + "\"")
 			.contains("Return to the app");

@@ -129,7 +129,7 @@ class ConsoleOnPostgresTests extends PostgresBrokerTest {
 		assertThat(toProvider.status()).isEqualTo(303);
 		assertThat(toProvider.header("Location")).startsWith(MockIdp.server().baseUrl().toString());
 		BrokerClient.Response callback = browser.follow(toProvider);
-		assertThat(callback.body()).contains("Mock IdP is connected").contains("Back to the operator console");
+		assertThat(callback.body()).contains("Connected to Mock IdP").contains("Back to the operator console");
 		String back = callback.body().replaceAll("(?s).*id=\"return\" class=\"button primary\" href=\"([^\"]+)\".*",
 				"$1").replace("&amp;", "&");
 		assertThat(back).startsWith(client().baseUrl() + "/console?app=console-connect&status=connected");

@@ -65,7 +65,7 @@ class DevModeTests extends H2BrokerTest {
 		String token = ServiceTokens.forApp("app-sandbox-flow");
 		String redirectUrl = client().put("/connectors/sandbox", token, "{}").json().get("redirectUrl").asString();
 		BrokerClient.Response callback = client().getUrl(decide(redirectUrl, "approve"), "text/html");
-		assertThat(callback.body()).contains("Sandbox (dev mode) is connected").contains("bob@sandbox.test");
+		assertThat(callback.body()).contains("Connected to Sandbox").contains("bob@sandbox.test");
 
 		String accessToken = client().get("/connectors/sandbox/connection", token).json().get("accessToken")
 			.asString();

@@ -46,7 +46,7 @@ class ConnectFlowInBrowserTests extends H2BrokerTest {
 		this.browser.click(By.id("approve"));
 
 		Map<String, String> callback = OAuthDance.query(this.browser.url());
-		assertThat(this.browser.text(By.id("heading"))).isEqualTo("Sandbox (dev mode) is connected");
+		assertThat(this.browser.text(By.id("heading"))).isEqualTo("Connected to Sandbox (dev mode)");
 		assertThat(this.browser.text(By.id("outcome"))).isEqualTo("✓ Connected");
 		assertThat(this.browser.text(By.id("account"))).isEqualTo("bob@sandbox.test");
 		assertThat(this.browser.text(By.id("return"))).isEqualTo("Back to the operator console");

@@ -27,7 +27,7 @@ class ConnectPagesTests extends H2BrokerTest {
 		BrokerClient.Response page = client().getUrl(Sandbox.callbackUrl(client(), start.redirectUrl(), "approve"),
 				"text/html");
 		assertThat(page.status()).isEqualTo(200);
-		assertThat(page.body()).contains("Sandbox (dev mode) is connected")
+		assertThat(page.body()).contains("Connected to Sandbox (dev mode)")
 			.contains("alice@sandbox.test")
 			.contains("What to do next")
 			.contains("href=\"" + RETURN_URL + "?status=connected&amp;integration_type=sandbox&amp;connector_id="
