@@ -24,8 +24,23 @@ public record AuthFlowProperties(@DefaultValue("http://localhost:8080") URI publ
 	}
 
 	public URI callbackUri() {
+		return URI.create(base() + "/oauth/callback");
+	}
+
+	/** The operator console's address; always an allowed return URL. */
+	public URI consoleUrl() {
+		return URI.create(base() + "/console");
+	}
+
+	/** The public URL's path ({@code ""} at the root), for links the broker's own pages write. */
+	public String basePath() {
+		String path = URI.create(base()).getRawPath();
+		return (path != null) ? path : "";
+	}
+
+	private String base() {
 		String base = this.publicUrl.toString();
-		return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/oauth/callback");
+		return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
 	}
 
 }

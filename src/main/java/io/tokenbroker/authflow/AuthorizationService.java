@@ -75,9 +75,14 @@ public class AuthorizationService {
 		this.clock = clock;
 	}
 
-	/** Validates a return URL against the allow-list ahead of any change; null when none was given. */
+	/**
+	 * Validates a return URL against the allow-list ahead of any change; null when none was given. The broker's own
+	 * console is always allowed, so that a connection started there comes back to it.
+	 */
 	public String checkReturnUrl(String returnUrl) {
-		return ReturnUrls.check(returnUrl, this.properties.oauth().allowedReturnUrls());
+		List<String> allowed = new java.util.ArrayList<>(this.properties.oauth().allowedReturnUrls());
+		allowed.add(this.properties.consoleUrl().toString());
+		return ReturnUrls.check(returnUrl, allowed);
 	}
 
 	/** Starts an authorization of the connector for the end user ({@code ""} for the app-wide connection). */
@@ -126,8 +131,7 @@ public class AuthorizationService {
 			Optional<AuthorizationAttempt> known = this.attempts.findByStateHash(stateHash);
 			known.ifPresent((a) -> this.audit.failed(a, null,
 					(a.consumedAt() != null) ? "state_reused" : "state_expired"));
-			return invalid(known.map((a) -> (a.consumedAt() != null) ? "This authorization link was already used."
-					: "This authorization link has expired.").orElse("This authorization link is unknown."));
+			return known.map(this::unusable).orElseGet(() -> invalid("This authorization link is unknown."));
 		}
 		AuthorizationAttempt attempt = this.attempts.findByStateHash(stateHash).orElseThrow();
 		Optional<Connector> connector = this.connectors.findById(attempt.appId(), attempt.connectorId());
@@ -207,6 +211,22 @@ public class AuthorizationService {
 		this.connections.recordFailure(connectionId, "Authorization failed: " + error);
 		this.audit.failed(attempt, provider.type(), error);
 		return new CallbackResult(Kind.FAILED, provider.type(), provider.displayName(), null, error, description,
+				attempt.returnUrl(), attempt.connectorId());
+	}
+
+	/**
+	 * A known link that cannot be used again: it expired or was already used. The page still names the service and
+	 * offers the way back to the app, since the person only has to start again.
+	 */
+	private CallbackResult unusable(AuthorizationAttempt attempt) {
+		boolean used = attempt.consumedAt() != null;
+		Provider provider = this.connectors.findById(attempt.appId(), attempt.connectorId())
+			.flatMap((connector) -> this.catalog.find(connector.getIntegrationType()))
+			.orElse(null);
+		return new CallbackResult(used ? Kind.INVALID_LINK : Kind.EXPIRED_LINK,
+				(provider != null) ? provider.type() : null, (provider != null) ? provider.displayName() : null,
+				null, used ? "link_used" : "link_expired",
+				used ? "This authorization link was already used." : "This authorization link has expired.",
 				attempt.returnUrl(), attempt.connectorId());
 	}
 

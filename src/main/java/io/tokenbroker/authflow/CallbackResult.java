@@ -15,8 +15,16 @@ public record CallbackResult(Kind kind, String integrationType, String displayNa
 		/** The provider or the token exchange refused. */
 		FAILED,
 
-		/** The link itself is bad: unknown, reused or expired state, or no code. */
-		INVALID_LINK
+		/** The link expired before the person came back: start again. */
+		EXPIRED_LINK,
+
+		/** The link itself is bad: unknown or reused state, or no code. */
+		INVALID_LINK;
+
+		/** Whether the link, not the provider, is at fault (a 400 for the browser, a problem for an API client). */
+		public boolean badLink() {
+			return this == EXPIRED_LINK || this == INVALID_LINK;
+		}
 
 	}
 

@@ -13,7 +13,11 @@ record ConnectionRow(String id, String connectorId, String appId, String appUser
 		Instant expiresAt, List<String> grantedScopes, String accountId, String accountEmail,
 		Map<String, String> metadata, Map<String, String> connectorConfig, List<String> connectorScopes,
 		Instant authorizedAt, Instant lastRefreshedAt, int refreshFailures, String leaseOwner, Instant leaseUntil,
-		long version, Instant refreshDueAt) {
+		long version, Instant refreshDueAt, Instant updatedAt) {
+
+	ConnectionView view() {
+		return ConnectionView.of(this);
+	}
 
 	/** This row as {@link ConnectionStore#saveRefresh} leaves it, so a refresh needs no second read. */
 	ConnectionRow refreshed(String accessCipher, String refreshCipher, Instant newExpiresAt, List<String> scopes,
@@ -22,7 +26,7 @@ record ConnectionRow(String id, String connectorId, String appId, String appUser
 				this.status, null, accessCipher, refreshCipher, newExpiresAt,
 				(scopes != null) ? scopes : this.grantedScopes, this.accountId, this.accountEmail, this.metadata,
 				this.connectorConfig, this.connectorScopes, this.authorizedAt, now, 0, null, null, this.version + 1,
-				dueAt);
+				dueAt, now);
 	}
 
 	@Override

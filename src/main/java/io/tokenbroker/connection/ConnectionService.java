@@ -1,6 +1,7 @@
 package io.tokenbroker.connection;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,10 @@ import java.util.Optional;
 import io.tokenbroker.connection.ConnectionSecrets.ConnectionKey;
 import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.Ids;
+import io.tokenbroker.crypto.TokenCipher.DecryptionException;
 import io.tokenbroker.oauth.TokenResult;
+import io.tokenbroker.problem.BrokerException;
+import io.tokenbroker.problem.ErrorCodes;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -20,14 +24,18 @@ public class ConnectionService {
 
 	private final ConnectionStore store;
 
+	private final DisconnectedStore disconnected;
+
 	private final ConnectionSecrets secrets;
 
 	private final RefreshPolicy policy;
 
 	private final Clock clock;
 
-	ConnectionService(ConnectionStore store, ConnectionSecrets secrets, RefreshPolicy policy, Clock clock) {
+	ConnectionService(ConnectionStore store, DisconnectedStore disconnected, ConnectionSecrets secrets,
+			RefreshPolicy policy, Clock clock) {
 		this.store = store;
+		this.disconnected = disconnected;
 		this.secrets = secrets;
 		this.policy = policy;
 		this.clock = clock;
@@ -73,6 +81,79 @@ public class ConnectionService {
 	/** Notes a failed authorization on a connection that never had a grant (an active one keeps working). */
 	public void recordFailure(String connectionId, String reason) {
 		this.store.recordPendingFailure(connectionId, reason, Instant.now(this.clock));
+	}
+
+	/**
+	 * Disconnects a connection on purpose without forgetting it: it is no longer served, its tokens stay encrypted so
+	 * that {@link #restore} can bring it back, and {@link Disconnector#purgeDisconnected} later deletes and revokes
+	 * it. A compare-and-set on {@code expectedVersion}: a connection that changed since it was read is left alone.
+	 * @throws BrokerException 404 when there is no such connection, 409 when it changed or holds no grant
+	 */
+	public ConnectionView disconnect(String connectionId, long expectedVersion) {
+		ConnectionRow row = require(connectionId);
+		if (row.status() != ConnectionStatus.ACTIVE && row.status() != ConnectionStatus.EXPIRED) {
+			throw BrokerException.conflict(ErrorCodes.INVALID_REQUEST,
+					"Only an active or expired connection can be disconnected; this one is " + row.status().wireName()
+							+ ".");
+		}
+		if (!this.disconnected.disconnect(connectionId, expectedVersion, "Disconnected on purpose; restorable for a while.",
+				Instant.now(this.clock))) {
+			throw changed();
+		}
+		return require(connectionId).view();
+	}
+
+	/**
+	 * Makes a disconnected connection active again, if it was disconnected less than {@code grace} ago and its grant
+	 * is still usable: its tokens decrypt, and the access token is unexpired or can be refreshed.
+	 * @throws BrokerException 404 when there is no such connection, 409 when it changed, is not disconnected, the
+	 * grace period is over or the grant is no longer usable (re-authorize instead)
+	 */
+	public ConnectionView restore(String connectionId, long expectedVersion, Duration grace) {
+		ConnectionRow row = require(connectionId);
+		Instant now = Instant.now(this.clock);
+		if (row.status() != ConnectionStatus.DISCONNECTED) {
+			throw BrokerException.conflict(ErrorCodes.INVALID_REQUEST,
+					"Only a disconnected connection can be restored; this one is " + row.status().wireName() + ".");
+		}
+		Instant disconnectedAfter = now.minus(grace);
+		if (!row.updatedAt().isAfter(disconnectedAfter)) {
+			throw BrokerException.conflict(ErrorCodes.INVALID_REQUEST,
+					"The connection was disconnected too long ago to be restored; authorize it again.");
+		}
+		boolean refreshable = usable(row);
+		if (!refreshable && row.expiresAt() != null && !row.expiresAt().isAfter(now)) {
+			throw BrokerException.conflict(ErrorCodes.INVALID_REQUEST,
+					"The connection's access token expired and cannot be refreshed; authorize it again.");
+		}
+		Instant due = this.policy.refreshDueAt(row.expiresAt(), refreshable, now);
+		if (!this.disconnected.restore(connectionId, expectedVersion, due, disconnectedAfter, now)) {
+			throw changed();
+		}
+		return require(connectionId).view();
+	}
+
+	/** Whether the row's tokens decrypt; true when it also holds a refresh token. */
+	private boolean usable(ConnectionRow row) {
+		try {
+			this.secrets.accessToken(row);
+			return this.secrets.refreshToken(row) != null;
+		}
+		catch (DecryptionException ex) {
+			throw BrokerException.conflict(ErrorCodes.INVALID_REQUEST,
+					"The connection's stored credentials cannot be decrypted; authorize it again.");
+		}
+	}
+
+	private ConnectionRow require(String connectionId) {
+		return this.store.findById(connectionId)
+			.orElseThrow(() -> BrokerException.notFound(ErrorCodes.NOT_FOUND, "No such connection."));
+	}
+
+	private static BrokerException changed() {
+		return BrokerException.conflict(ErrorCodes.INVALID_REQUEST,
+				"The connection changed since it was read (refreshed, re-authorized or changed by someone else); "
+						+ "look at it again and retry.");
 	}
 
 	public Optional<ConnectionView> find(String connectorId, String appUserId) {

@@ -1,5 +1,6 @@
 package io.tokenbroker.connection;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,9 +28,13 @@ public class Disconnector {
 
 	private static final Logger log = LoggerFactory.getLogger(Disconnector.class);
 
+	private static final int PURGE_BATCH = 100;
+
 	private final ConnectorService connectors;
 
 	private final ConnectionStore store;
+
+	private final DisconnectedStore disconnected;
 
 	private final ConnectionSecrets secrets;
 
@@ -39,10 +44,11 @@ public class Disconnector {
 
 	private final AuditTrail audit;
 
-	Disconnector(ConnectorService connectors, ConnectionStore store, ConnectionSecrets secrets,
-			ProviderCatalog catalog, TokenEndpoint tokenEndpoint, AuditTrail audit) {
+	Disconnector(ConnectorService connectors, ConnectionStore store, DisconnectedStore disconnected,
+			ConnectionSecrets secrets, ProviderCatalog catalog, TokenEndpoint tokenEndpoint, AuditTrail audit) {
 		this.connectors = connectors;
 		this.store = store;
+		this.disconnected = disconnected;
 		this.secrets = secrets;
 		this.catalog = catalog;
 		this.tokenEndpoint = tokenEndpoint;
@@ -72,6 +78,30 @@ public class Disconnector {
 			.withAppUser(appUserId));
 		revokeAll(connector.getIntegrationType(), List.of(revocation));
 		return true;
+	}
+
+	/**
+	 * Deletes the connections disconnected before {@code cutoff} (their grace period is over) and revokes their grants.
+	 * A row that changed meanwhile (restored, re-authorized) is kept; with several replicas only the one whose delete
+	 * succeeded revokes. Returns how many were purged.
+	 */
+	public int purgeDisconnected(Instant cutoff) {
+		int purged = 0;
+		boolean more = true;
+		while (more) {
+			List<ConnectionRow> batch = this.disconnected.disconnectedBefore(cutoff, PURGE_BATCH);
+			int before = purged;
+			for (ConnectionRow row : batch) {
+				Revocation revocation = revocationFor(row);
+				if (this.disconnected.deleteIfUnchanged(row.id(), row.version())) {
+					purged++;
+					revokeAll(row.integrationType(), List.of(revocation));
+				}
+			}
+			// Another replica may be purging the same rows: stop when a full batch made no progress.
+			more = batch.size() == PURGE_BATCH && purged > before;
+		}
+		return purged;
 	}
 
 	private Revocation revocationFor(ConnectionRow row) {

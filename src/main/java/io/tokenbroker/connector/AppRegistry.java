@@ -49,6 +49,13 @@ class AppRegistry {
 		}
 	}
 
+	/** Every app's id, in order, at most {@code limit}. */
+	java.util.List<String> ids(int limit) {
+		return this.jdbc.sql("select id from app order by id fetch first " + limit + " rows only")
+			.query(String.class)
+			.list();
+	}
+
 	private boolean exists(String appId) {
 		return this.jdbc.sql("select count(*) from app where id = ?").param(appId).query(Integer.class).single() > 0;
 	}

@@ -104,6 +104,11 @@ public class ConnectorService {
 		return this.connectors.findByAppIdOrderByIntegrationType(appId);
 	}
 
+	/** The apps that have had a connector, in order, at most {@code limit}: for the operator console's chooser. */
+	public List<String> appIds(int limit) {
+		return this.apps.ids(limit);
+	}
+
 	/** Deletes the connector and, by cascade, its connections and pending authorizations. */
 	@Transactional
 	public void delete(Connector connector) {

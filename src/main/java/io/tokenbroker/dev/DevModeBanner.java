@@ -62,6 +62,8 @@ class DevModeBanner implements ApplicationRunner {
 				.append(" -H 'Content-Type: application/json' -d '{}'\n");
 			out.append(" Fetch its access token:\n");
 			out.append("   curl -s ").append(base).append("/connectors/sandbox/connection -H \"Authorization: Bearer $TOKEN\"\n");
+			out.append(" Or connect it in the operator console (signed in automatically in dev mode):\n");
+			out.append("   ").append(base).append("/console?app=").append(DEMO_APP).append("\n");
 			out.append("=====================================================================\n");
 		}
 		log.warn(out.toString());

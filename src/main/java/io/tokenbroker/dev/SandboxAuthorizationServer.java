@@ -36,7 +36,9 @@ class SandboxAuthorizationServer {
 		this.clock = clock;
 	}
 
-	record Grant(String account, String scope, String redirectUri, String codeChallenge, Instant expiresAt) {
+	/** @param grantId the authorization this came from: revoking a refresh token ends all of its tokens */
+	record Grant(String grantId, String account, String scope, String redirectUri, String codeChallenge,
+			Instant expiresAt) {
 	}
 
 	record Tokens(String accessToken, String refreshToken, long expiresIn, String scope, String account) {
@@ -44,7 +46,7 @@ class SandboxAuthorizationServer {
 
 	String issueCode(String account, String scope, String redirectUri, String codeChallenge) {
 		String code = Ids.randomToken(24);
-		this.codes.put(code, new Grant(account, scope, redirectUri, codeChallenge,
+		this.codes.put(code, new Grant(Ids.randomToken(12), account, scope, redirectUri, codeChallenge,
 				Instant.now(this.clock).plus(Duration.ofMinutes(2))));
 		return code;
 	}
@@ -59,13 +61,13 @@ class SandboxAuthorizationServer {
 		if (grant.codeChallenge() != null && (verifier == null || !grant.codeChallenge().equals(s256(verifier)))) {
 			return null;
 		}
-		return issue(grant.account(), grant.scope());
+		return issue(grant.grantId(), grant.account(), grant.scope());
 	}
 
 	/** Rotates: the refresh token used here stops working at once. */
 	Tokens refresh(String refreshToken) {
 		Grant grant = (refreshToken != null) ? this.refreshTokens.remove(refreshToken) : null;
-		return (grant != null) ? issue(grant.account(), grant.scope()) : null;
+		return (grant != null) ? issue(grant.grantId(), grant.account(), grant.scope()) : null;
 	}
 
 	String accountOf(String accessToken) {
@@ -73,17 +75,24 @@ class SandboxAuthorizationServer {
 		return (grant != null && grant.expiresAt().isAfter(Instant.now(this.clock))) ? grant.account() : null;
 	}
 
+	/** Revoking a refresh token ends the whole grant, as RFC 7009 recommends; an access token ends alone. */
 	void revoke(String token) {
-		this.refreshTokens.remove(token);
-		this.accessTokens.remove(token);
+		Grant refresh = (token != null) ? this.refreshTokens.remove(token) : null;
+		if (refresh != null) {
+			this.accessTokens.values().removeIf((grant) -> grant.grantId().equals(refresh.grantId()));
+			this.refreshTokens.values().removeIf((grant) -> grant.grantId().equals(refresh.grantId()));
+		}
+		else if (token != null) {
+			this.accessTokens.remove(token);
+		}
 	}
 
-	private Tokens issue(String account, String scope) {
+	private Tokens issue(String grantId, String account, String scope) {
 		Instant now = Instant.now(this.clock);
 		String access = "sandbox-at-" + Ids.randomToken(24);
 		String refresh = "sandbox-rt-" + Ids.randomToken(24);
-		this.accessTokens.put(access, new Grant(account, scope, null, null, now.plus(ACCESS_TOKEN_LIFETIME)));
-		this.refreshTokens.put(refresh, new Grant(account, scope, null, null, now.plus(Duration.ofDays(30))));
+		this.accessTokens.put(access, new Grant(grantId, account, scope, null, null, now.plus(ACCESS_TOKEN_LIFETIME)));
+		this.refreshTokens.put(refresh, new Grant(grantId, account, scope, null, null, now.plus(Duration.ofDays(30))));
 		return new Tokens(access, refresh, ACCESS_TOKEN_LIFETIME.toSeconds(), scope, account);
 	}
 

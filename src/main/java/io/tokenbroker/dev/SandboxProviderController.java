@@ -1,12 +1,11 @@
 package io.tokenbroker.dev;
 
-import static io.tokenbroker.problem.Problems.html;
-
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.tokenbroker.authflow.AuthFlowProperties;
+import io.tokenbroker.authflow.HtmlPages;
 
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpHeaders;
@@ -34,9 +33,16 @@ class SandboxProviderController {
 
 	private final AuthFlowProperties flow;
 
-	SandboxProviderController(SandboxAuthorizationServer server, AuthFlowProperties flow) {
+	private final SandboxConsent consent;
+
+	private final HtmlPages pages;
+
+	SandboxProviderController(SandboxAuthorizationServer server, AuthFlowProperties flow, SandboxConsent consent,
+			HtmlPages pages) {
 		this.server = server;
 		this.flow = flow;
+		this.consent = consent;
+		this.pages = pages;
 	}
 
 	@GetMapping(path = "/dev/sandbox/authorize", produces = MediaType.TEXT_HTML_VALUE)
@@ -45,46 +51,30 @@ class SandboxProviderController {
 			@RequestParam(required = false) String state, @RequestParam(required = false) String scope,
 			@RequestParam(name = "code_challenge", required = false) String codeChallenge) {
 		if (!CLIENT_ID.equals(clientId) || !this.flow.callbackUri().toString().equals(redirectUri)) {
-			return ResponseEntity.badRequest().body(page("Unknown client",
-					"<p>This sandbox only serves the broker's own <code>sandbox</code> connector.</p>"));
+			return unknownClient();
 		}
-		StringBuilder scopes = new StringBuilder();
-		for (String s : (scope != null ? scope : "").split(" ")) {
-			if (!s.isBlank()) {
-				scopes.append("<li>").append(html(s)).append("</li>");
-			}
-		}
-		String form = """
-				<p><strong>Token Broker (dev)</strong> wants to access your Sandbox account.</p>
-				<form method="post" action="/dev/sandbox/authorize">
-				<fieldset><legend>Choose an account</legend>
-				<label><input type="radio" name="account" value="alice@sandbox.test" checked> alice@sandbox.test</label><br>
-				<label><input type="radio" name="account" value="bob@sandbox.test"> bob@sandbox.test</label>
-				</fieldset>
-				<p>It will be able to:</p><ul>%s</ul>
-				<input type="hidden" name="redirect_uri" value="%s">
-				<input type="hidden" name="state" value="%s">
-				<input type="hidden" name="scope" value="%s">
-				<input type="hidden" name="code_challenge" value="%s">
-				<button type="submit" name="decision" value="approve">Approve</button>
-				<button type="submit" name="decision" value="deny">Deny</button>
-				</form>
-				""".formatted(scopes, html(redirectUri), html(state), html(scope), html(codeChallenge));
-		return ResponseEntity.ok().header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
-			.body(page("Sign in to Sandbox", form));
+		return this.consent.render(HttpStatus.OK, redirectUri, state, scope, codeChallenge, SandboxConsent.ALICE,
+				null, null);
 	}
 
 	@PostMapping("/dev/sandbox/authorize")
-	ResponseEntity<Void> decide(@RequestParam String decision, @RequestParam(required = false) String account,
-			@RequestParam(name = "redirect_uri") String redirectUri, @RequestParam(required = false) String state,
-			@RequestParam(required = false) String scope,
+	ResponseEntity<String> decide(@RequestParam(required = false) String decision,
+			@RequestParam(required = false) String account,
+			@RequestParam(name = "other_account", required = false) String otherAccount,
+			@RequestParam(name = "redirect_uri", required = false) String redirectUri,
+			@RequestParam(required = false) String state, @RequestParam(required = false) String scope,
 			@RequestParam(name = "code_challenge", required = false) String codeChallenge) {
 		if (!this.flow.callbackUri().toString().equals(redirectUri)) {
-			return ResponseEntity.badRequest().build();
+			return unknownClient();
 		}
 		UriComponentsBuilder back = UriComponentsBuilder.fromUriString(redirectUri).queryParam("state", state);
-		if ("approve".equals(decision) && account != null) {
-			back.queryParam("code", this.server.issueCode(account, scope, redirectUri,
+		if ("approve".equals(decision)) {
+			String chosen = SandboxConsent.chosenAccount(account, otherAccount);
+			if (chosen == null) {
+				return this.consent.render(HttpStatus.BAD_REQUEST, redirectUri, state, scope, codeChallenge,
+						account, otherAccount, "Choose an account, or enter the email address of another account.");
+			}
+			back.queryParam("code", this.server.issueCode(chosen, scope, redirectUri,
 					(codeChallenge == null || codeChallenge.isEmpty()) ? null : codeChallenge));
 		}
 		else {
@@ -92,6 +82,11 @@ class SandboxProviderController {
 		}
 		URI location = back.encode().build().toUri();
 		return ResponseEntity.status(HttpStatus.FOUND).location(location).build();
+	}
+
+	private ResponseEntity<String> unknownClient() {
+		return this.pages.message(HttpStatus.BAD_REQUEST, "Sandbox", "Unknown client",
+				"This sandbox only serves the broker's own sandbox connector, with the broker's callback URL.");
 	}
 
 	@PostMapping(path = "/dev/sandbox/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -134,16 +129,6 @@ class SandboxProviderController {
 
 	private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String error) {
 		return ResponseEntity.status(status).body(Map.of("error", error));
-	}
-
-	private static String page(String title, String body) {
-		return """
-				<!doctype html><html lang="en"><head><meta charset="utf-8">
-				<meta name="viewport" content="width=device-width, initial-scale=1"><title>%s</title>
-				<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}
-				fieldset{border:1px solid #ccc;padding:.75rem}button{margin:.5rem .5rem 0 0;padding:.5rem 1rem}</style>
-				</head><body><main><h1>%s</h1>%s</main></body></html>
-				""".formatted(html(title), html(title), body);
 	}
 
 }

@@ -62,13 +62,13 @@ class SecurityConfiguration {
 
 	/**
 	 * Browser-facing and provider-facing routes that carry no service token: the OAuth callback and the dev sandbox
-	 * provider (whose own bearer tokens must not be read as service JWTs), and Swagger UI when it is enabled (dev mode
-	 * only by default).
+	 * provider (whose own bearer tokens must not be read as service JWTs), the pages' stylesheet, and Swagger UI when it
+	 * is enabled (dev mode only by default).
 	 */
 	@Bean
 	@Order(1)
 	SecurityFilterChain publicFilterChain(HttpSecurity http, Environment environment) throws Exception {
-		List<String> paths = new ArrayList<>(List.of("/oauth/callback", "/dev/sandbox/**"));
+		List<String> paths = new ArrayList<>(List.of("/oauth/callback", "/dev/sandbox/**", "/assets/**"));
 		if (environment.getProperty("springdoc.swagger-ui.enabled", Boolean.class, false)) {
 			paths.addAll(List.of("/swagger-ui.html", "/swagger-ui/**"));
 		}

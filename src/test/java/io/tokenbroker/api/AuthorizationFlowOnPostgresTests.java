@@ -101,14 +101,19 @@ class AuthorizationFlowOnPostgresTests extends PostgresBrokerTest {
 	}
 
 	@Test
-	void callbackRedirectsToAnAllowListedReturnUrl() {
+	void callbackPageOffersAButtonBackToTheAllowListedReturnUrl() {
 		String token = ServiceTokens.forApp("app-return-pg");
 		BrokerClient.Response put = client().put("/connectors/mockidp", token,
 				"{\"returnUrl\":\"https://app.example.com/done?x=1\"}");
 		String callback = OAuthDance.callbackUrl(client(), put.json().get("redirectUrl").asString());
 		BrokerClient.Response answer = client().getUrl(callback, "text/html");
-		assertThat(answer.status()).isEqualTo(303);
-		assertThat(answer.header("Location")).startsWith("https://app.example.com/done?x=1&status=connected");
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(answer.header("Location")).isNull();
+		String connectorId = put.json().get("connectorId").asString();
+		assertThat(answer.body()).contains("Connected to Mock IdP")
+			.contains("href=\"https://app.example.com/done?x=1&amp;status=connected&amp;integration_type=mockidp"
+					+ "&amp;connector_id=" + connectorId + "\"")
+			.contains("Return to the app");
 	}
 
 	@Test
