@@ -66,6 +66,28 @@ class ConnectionStore {
 		return this.jdbc.sql(SELECT + " where c.connector_id = ?").param(connectorId).query(ROW).list();
 	}
 
+	/** End users' connections of a connector (never the app-wide one), ordered by user id, after a cursor. */
+	List<ConnectionRow> pageUsers(String connectorId, String afterUserId, int limit) {
+		return this.jdbc
+			.sql(SELECT + " where c.connector_id = ? and c.app_user_id > ? order by c.app_user_id fetch first "
+					+ limit + " rows only")
+			.params(connectorId, afterUserId)
+			.query(ROW)
+			.list();
+	}
+
+	/** How many end-user connections each of the app's connectors has, by status. */
+	List<UserConnectionCount> countUsers(String appId) {
+		return this.jdbc.sql("""
+				select c.connector_id, c.status, count(*) from connection c join connector k on k.id = c.connector_id
+				where k.app_id = ? and c.app_user_id <> '' group by c.connector_id, c.status
+				""")
+			.param(appId)
+			.query((rs, n) -> new UserConnectionCount(rs.getString(1), ConnectionStatus.valueOf(rs.getString(2)),
+					rs.getLong(3)))
+			.list();
+	}
+
 	List<ConnectionRow> page(String afterId, int limit) {
 		return this.jdbc.sql(SELECT + " where c.id > ? order by c.id fetch first " + limit + " rows only")
 			.param(afterId)
@@ -187,6 +209,9 @@ class ConnectionStore {
 	}
 
 	record Backlog(long due, Instant oldestDue) {
+	}
+
+	record UserConnectionCount(String connectorId, ConnectionStatus status, long count) {
 	}
 
 	private static ConnectionRow mapRow(ResultSet rs, int rowNum) throws SQLException {

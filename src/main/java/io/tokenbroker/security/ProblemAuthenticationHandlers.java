@@ -27,13 +27,25 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
 
 	private final BearerTokenAccessDeniedHandler deniedHandler = new BearerTokenAccessDeniedHandler();
 
+	private final String missingDetail;
+
+	private final String invalidDetail;
+
+	ProblemAuthenticationHandlers(String missingDetail, String invalidDetail) {
+		this.missingDetail = missingDetail;
+		this.invalidDetail = invalidDetail;
+	}
+
+	static ProblemAuthenticationHandlers forServiceTokens() {
+		return new ProblemAuthenticationHandlers("A service-role bearer token is required (Authorization: Bearer <JWT>).",
+				"The bearer token is invalid, expired or not issued for this broker.");
+	}
+
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
 		this.entryPoint.commence(request, response, authException);
-		String detail = (request.getHeader("Authorization") == null)
-				? "A service-role bearer token is required (Authorization: Bearer <JWT>)."
-				: "The bearer token is invalid, expired or not issued for this broker.";
+		String detail = (request.getHeader("Authorization") == null) ? this.missingDetail : this.invalidDetail;
 		Problems.write(response, HttpStatus.UNAUTHORIZED, ErrorCodes.UNAUTHORIZED, detail);
 	}
 
