@@ -16,6 +16,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * 401 and 403 as problems. The bearer-token handlers set the status and the {@code WWW-Authenticate} challenge
@@ -31,9 +32,17 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
 
 	private final String invalidDetail;
 
+	private final RequestMatcher withMessage;
+
 	ProblemAuthenticationHandlers(String missingDetail, String invalidDetail) {
+		this(missingDetail, invalidDetail, (request) -> false);
+	}
+
+	/** {@code withMessage}: requests whose problems also carry {@code message} (the Base44 clients read it). */
+	ProblemAuthenticationHandlers(String missingDetail, String invalidDetail, RequestMatcher withMessage) {
 		this.missingDetail = missingDetail;
 		this.invalidDetail = invalidDetail;
+		this.withMessage = withMessage;
 	}
 
 	static ProblemAuthenticationHandlers forServiceTokens() {
@@ -46,7 +55,12 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
 			AuthenticationException authException) throws IOException {
 		this.entryPoint.commence(request, response, authException);
 		String detail = (request.getHeader("Authorization") == null) ? this.missingDetail : this.invalidDetail;
-		Problems.write(response, HttpStatus.UNAUTHORIZED, ErrorCodes.UNAUTHORIZED, detail);
+		unauthorized(request, response, detail);
+	}
+
+	void unauthorized(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
+		Problems.write(response, HttpStatus.UNAUTHORIZED, ErrorCodes.UNAUTHORIZED, detail,
+				this.withMessage.matches(request));
 	}
 
 	@Override
@@ -54,7 +68,8 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
 			AccessDeniedException accessDeniedException) throws IOException, ServletException {
 		this.deniedHandler.handle(request, response, accessDeniedException);
 		Problems.write(response, HttpStatus.FORBIDDEN, ErrorCodes.FORBIDDEN,
-				"The token's scopes do not allow this request (connectors:read reads tokens, connectors:admin manages connectors).");
+				"The credential's scopes do not allow this request (connectors:read reads tokens, connectors:admin manages connectors).",
+				this.withMessage.matches(request));
 	}
 
 }

@@ -1,10 +1,12 @@
 package io.tokenbroker.security;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.tokenbroker.problem.ErrorCodes;
 import io.tokenbroker.problem.Problems;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -15,6 +17,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -36,10 +39,16 @@ class SecurityConfiguration {
 
 	private static final String ADMIN = "SCOPE_" + Scopes.ADMIN;
 
-	/** The routes an end user calls with their own token. */
+	/** The routes an end user calls with their own token (native, and the Base44 SDK's user client). */
 	static final RequestMatcher END_USER_ROUTES = new OrRequestMatcher(
 			pathPattern(HttpMethod.POST, "/app-user-connectors/*/connect"),
-			pathPattern(HttpMethod.DELETE, "/app-user-connectors/*/connection"));
+			pathPattern(HttpMethod.DELETE, "/app-user-connectors/*/connection"),
+			pathPattern(HttpMethod.POST, "/api/apps/*/app-user-auth/connectors/*/initiate"),
+			pathPattern(HttpMethod.DELETE, "/api/apps/*/app-user-auth/connectors/*"));
+
+	/** The Base44 wire protocol's routes; their problems also carry {@code message}. */
+	static final RequestMatcher BASE44_ROUTES = new OrRequestMatcher(pathPattern("/api/**"),
+			pathPattern(HttpMethod.POST, "/oauth/device/code"), pathPattern(HttpMethod.POST, "/oauth/token"));
 
 	/**
 	 * Browser-facing and provider-facing routes that carry no service token: the OAuth callback and the dev sandbox
@@ -58,13 +67,47 @@ class SecurityConfiguration {
 	SecurityFilterChain endUserFilterChain(HttpSecurity http, EndUserTokens endUserTokens) throws Exception {
 		ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(
 				"An end-user token is required (Authorization: Bearer <end-user JWT>).",
-				"The end-user token is invalid, expired or not issued for this broker.");
+				"The end-user token is invalid, expired or not issued for this broker.", BASE44_ROUTES);
 		stateless(http).securityMatcher(END_USER_ROUTES)
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().hasAuthority(AppUserResolver.AUTHORITY))
 			.oauth2ResourceServer((rs) -> rs
 				.jwt((jwt) -> jwt.decoder(endUserTokens.decoder())
 					.jwtAuthenticationConverter((token) -> new JwtAuthenticationToken(token,
 							List.of(new SimpleGrantedAuthority(AppUserResolver.AUTHORITY)))))
+				.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems))
+			.exceptionHandling((e) -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+		return http.build();
+	}
+
+	/**
+	 * The Base44 routes: service-role JWTs, or workspace API keys in the {@code api_key} header (the CLI's
+	 * BASE44_API_KEY). The device-code login and CLI token refresh are answered (with errors) by the compat module.
+	 */
+	@Bean
+	@Order(2)
+	SecurityFilterChain base44FilterChain(HttpSecurity http, JwtDecoder serviceTokenDecoder,
+			ObjectProvider<ApiKeyVerifier> apiKeys) throws Exception {
+		ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(
+				"A credential is required: Authorization: Bearer <service-role JWT>, or a workspace API key as "
+						+ "api_key: b44k_….",
+				"The bearer token is invalid, expired or not issued for this broker.", (request) -> true);
+		String apps = "/api/apps/*";
+		stateless(http).securityMatcher(BASE44_ROUTES)
+			.authorizeHttpRequests((authorize) -> authorize
+				.requestMatchers(HttpMethod.POST, "/oauth/device/code", "/oauth/token").permitAll()
+				.requestMatchers(HttpMethod.GET, apps + "/external-auth/tokens/**",
+						apps + "/app-user-auth/connectors/*/token")
+				.hasAuthority(READ)
+				.requestMatchers(HttpMethod.POST, apps + "/connectors/*/call").hasAuthority(READ)
+				.requestMatchers(HttpMethod.GET, apps + "/external-auth/available-integrations",
+						apps + "/external-auth/list", apps + "/external-auth/status", apps + "/payments/stripe/status")
+				.hasAnyAuthority(READ, ADMIN)
+				.requestMatchers("/api/apps/**").hasAuthority(ADMIN)
+				.anyRequest().authenticated())
+			.addFilterBefore(new ApiKeyAuthenticationFilter(Optional.ofNullable(apiKeys.getIfAvailable()), problems),
+					BearerTokenAuthenticationFilter.class)
+			.oauth2ResourceServer((rs) -> rs.jwt((jwt) -> jwt.decoder(serviceTokenDecoder))
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
 			.exceptionHandling((e) -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
@@ -86,6 +129,7 @@ class SecurityConfiguration {
 			.requestMatchers("/connectors/**").hasAuthority(ADMIN)
 			.requestMatchers(HttpMethod.GET, "/app-user-connectors/*/connection").hasAuthority(READ)
 			.requestMatchers("/app-user-connectors", "/app-user-connectors/**").hasAuthority(ADMIN)
+			.requestMatchers("/api-keys", "/api-keys/**").hasAuthority(ADMIN)
 			.requestMatchers("/admin/**").hasAuthority("SCOPE_" + Scopes.OPERATOR)
 			.anyRequest().authenticated())
 			.oauth2ResourceServer((rs) -> rs.jwt((jwt) -> jwt.decoder(serviceTokenDecoder))

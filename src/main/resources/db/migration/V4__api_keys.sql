@@ -1,0 +1,17 @@
+-- Workspace API keys (the Base44 CLI's BASE44_API_KEY). Only the SHA-256 of a key is stored; the key itself is shown
+-- once, when it is created. A key carries 256 random bits, so an unsalted hash cannot be reversed by guessing.
+create table api_key (
+    id            varchar(40)              not null primary key,
+    app_id        varchar(128)             not null,
+    name          varchar(200),
+    key_hash      varchar(64)              not null,
+    key_prefix    varchar(16)              not null,
+    scopes        varchar(200)             not null,
+    created_by    varchar(255),
+    created_at    timestamp with time zone not null,
+    last_used_at  timestamp with time zone,
+    revoked_at    timestamp with time zone,
+    constraint uq_api_key_hash unique (key_hash)
+);
+
+create index ix_api_key_app on api_key (app_id);
