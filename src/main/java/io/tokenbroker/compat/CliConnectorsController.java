@@ -16,7 +16,6 @@ import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.connection.ConnectionService;
 import io.tokenbroker.connection.ConnectionStatus;
 import io.tokenbroker.connection.ConnectionView;
-import io.tokenbroker.connection.Disconnector;
 import io.tokenbroker.connection.TokenService;
 import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
@@ -51,16 +50,13 @@ class CliConnectorsController {
 
 	private final AuthorizationService authorizations;
 
-	private final Disconnector disconnector;
-
 	CliConnectorsController(ProviderCatalog catalog, ConnectorService connectors, ConnectionService connections,
-			ConnectorSetup setup, AuthorizationService authorizations, Disconnector disconnector) {
+			ConnectorSetup setup, AuthorizationService authorizations) {
 		this.catalog = catalog;
 		this.connectors = connectors;
 		this.connections = connections;
 		this.setup = setup;
 		this.authorizations = authorizations;
-		this.disconnector = disconnector;
 	}
 
 	/** C1 {@code connectors list-available}: the OAuth types this broker can connect (client configured). */
@@ -115,11 +111,15 @@ class CliConnectorsController {
 		return Map.of("status", status.outcome());
 	}
 
-	/** C5: remove a connector (idempotent: an absent one is removed already). */
+	/**
+	 * C5: remove a connector (idempotent: an absent one is removed already), recoverably as on the native API: it
+	 * can be restored within the grace period.
+	 */
 	@DeleteMapping("/integrations/{type}/remove")
 	Map<String, String> remove(ServiceCaller caller, @PathVariable String appId, @PathVariable String type) {
 		AppGuard.check(appId, caller.appId());
-		this.connectors.find(appId, type).ifPresent(this.disconnector::deleteConnector);
+		// Recoverable: a push from the wrong directory removes everything (a known CLI trap).
+		this.connectors.find(appId, type).ifPresent(this.connectors::remove);
 		return Map.of("status", "removed", "integration_type", type);
 	}
 

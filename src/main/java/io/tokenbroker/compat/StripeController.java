@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.tokenbroker.connection.AccessGrant;
-import io.tokenbroker.connection.Disconnector;
 import io.tokenbroker.connection.TokenService;
 import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
@@ -36,12 +35,9 @@ class StripeController {
 
 	private final TokenService tokens;
 
-	private final Disconnector disconnector;
-
-	StripeController(ConnectorService connectors, TokenService tokens, Disconnector disconnector) {
+	StripeController(ConnectorService connectors, TokenService tokens) {
 		this.connectors = connectors;
 		this.tokens = tokens;
-		this.disconnector = disconnector;
 	}
 
 	/** C6: always answers, with {@code stripe_mode: null} when the app has no Stripe key. */
@@ -70,11 +66,11 @@ class StripeController {
 		return body;
 	}
 
-	/** C8: removes the Stripe connector (idempotent). */
+	/** C8: removes the Stripe connector (idempotent; recoverable within the grace period, as every removal). */
 	@DeleteMapping
 	Map<String, Boolean> remove(ServiceCaller caller, @PathVariable String appId) {
 		AppGuard.check(appId, caller.appId());
-		this.connectors.find(appId, STRIPE).ifPresent(this.disconnector::deleteConnector);
+		this.connectors.find(appId, STRIPE).ifPresent(this.connectors::remove);
 		return Map.of("success", true);
 	}
 

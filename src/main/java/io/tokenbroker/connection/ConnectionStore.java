@@ -42,10 +42,13 @@ class ConnectionStore {
 		this.jdbc = jdbc;
 	}
 
-	/** The hot path: one indexed read through the (app, type) and (connector, user) unique keys. */
+	/**
+	 * The hot path: one indexed read through the (app, type) and (connector, user) unique keys. A removed connector's
+	 * connections are not served.
+	 */
 	Optional<ConnectionRow> find(String appId, String type, String appUserId) {
 		return this.jdbc
-			.sql(SELECT + " where k.app_id = ? and k.integration_type = ? and c.app_user_id = ?")
+			.sql(SELECT + " where k.app_id = ? and k.integration_type = ? and c.app_user_id = ? and k.disabled_at is null")
 			.params(appId, type, appUserId)
 			.query(ROW)
 			.optional();

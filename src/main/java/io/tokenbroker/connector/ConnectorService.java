@@ -32,16 +32,20 @@ public class ConnectorService {
 
 	private final Clock clock;
 
-	ConnectorService(ConnectorRepository connectors, ProviderCatalog catalog, AppRegistry apps, Clock clock) {
+	private final ConnectorRemovalProperties removal;
+
+	ConnectorService(ConnectorRepository connectors, ProviderCatalog catalog, AppRegistry apps, Clock clock,
+			ConnectorRemovalProperties removal) {
 		this.connectors = connectors;
 		this.catalog = catalog;
 		this.apps = apps;
 		this.clock = clock;
+		this.removal = removal;
 	}
 
 	/**
 	 * Creates the app's connector for {@code type}, or updates its scopes and config. {@code scopes == null} means the
-	 * catalog's default scopes.
+	 * catalog's default scopes. Saving a removed connector within its grace period brings it back with its tokens.
 	 */
 	@Transactional
 	public Connector save(String appId, String type, List<String> scopes, Map<String, String> connectionConfig) {
@@ -58,6 +62,9 @@ public class ConnectorService {
 			this.apps.ensureExists(appId);
 			connector = new Connector(Ids.newId("con"), appId, type, now);
 		}
+		else if (connector.isDisabled()) {
+			connector.enable(now);
+		}
 		connector.update(effectiveScopes, config, now);
 		try {
 			return this.connectors.saveAndFlush(connector);
@@ -72,7 +79,7 @@ public class ConnectorService {
 	@Transactional(readOnly = true)
 	public Optional<Connector> find(String appId, String type) {
 		ProviderCatalog.checkSyntax(type);
-		return this.connectors.findByAppIdAndIntegrationType(appId, type);
+		return this.connectors.findByAppIdAndIntegrationTypeAndDisabledAtIsNull(appId, type);
 	}
 
 	/** The app's connector of {@code type}; another app's connector is indistinguishable from a missing one. */
@@ -84,12 +91,55 @@ public class ConnectorService {
 
 	@Transactional(readOnly = true)
 	public Optional<Connector> findById(String appId, String connectorId) {
-		return this.connectors.findByAppIdAndId(appId, connectorId);
+		return this.connectors.findByAppIdAndIdAndDisabledAtIsNull(appId, connectorId);
 	}
 
 	@Transactional(readOnly = true)
 	public List<Connector> list(String appId) {
-		return this.connectors.findByAppIdOrderByIntegrationType(appId);
+		return this.connectors.findByAppIdAndDisabledAtIsNullOrderByIntegrationType(appId);
+	}
+
+	/**
+	 * Removes the connector recoverably: it disappears from every read at once and keeps its tokens until the grace
+	 * period ends. Returns when it will be purged.
+	 */
+	@Transactional
+	public Instant remove(Connector connector) {
+		Connector current = this.connectors.findById(connector.getId()).orElseThrow(() -> notFound(connector.getIntegrationType()));
+		if (!current.isDisabled()) {
+			Instant now = Instant.now(this.clock);
+			current.disable(now, now.plus(this.removal.removalGracePeriod()));
+		}
+		return current.getPurgeAfter();
+	}
+
+	/** The app's removed connector of {@code type} that is still in its grace period. */
+	@Transactional(readOnly = true)
+	public Optional<Connector> findRemoved(String appId, String type) {
+		ProviderCatalog.checkSyntax(type);
+		return this.connectors.findByAppIdAndIntegrationType(appId, type).filter(Connector::isDisabled);
+	}
+
+	/** Brings a removed connector back as it was, if its grace period has not ended. */
+	@Transactional
+	public Connector restore(String appId, String type) {
+		ProviderCatalog.checkSyntax(type);
+		Connector connector = this.connectors.findByAppIdAndIntegrationType(appId, type)
+			.filter(Connector::isDisabled)
+			.orElseThrow(() -> BrokerException.notFound(ErrorCodes.CONNECTOR_NOT_FOUND, "This app has no removed '"
+					+ type + "' connector to restore (it was never removed, or its grace period is over)."));
+		connector.enable(Instant.now(this.clock));
+		return connector;
+	}
+
+	/** Removed connectors whose grace period is over, each claimed for this caller for {@code lease}. */
+	@Transactional
+	public List<Connector> claimDuePurges(int limit, java.time.Duration lease) {
+		Instant now = Instant.now(this.clock);
+		return this.connectors.findByPurgeAfterLessThanEqualOrderByPurgeAfter(now, org.springframework.data.domain.Limit.of(limit))
+			.stream()
+			.filter((c) -> this.connectors.claimPurge(c.getId(), c.getPurgeAfter(), now.plus(lease)) == 1)
+			.toList();
 	}
 
 	/** Deletes the connector and, by cascade, its connections and pending authorizations. */

@@ -6,14 +6,11 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jwt.SignedJWT;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -169,13 +166,13 @@ class AppUserConnectorsTests extends PostgresBrokerTest {
 		String app = "app-users-disconnect";
 		String connectorId = createConnector(app);
 		connectUser(app, connectorId, "user-a", "alice@provider.test", 3600);
-		drainProviderRequests();
+		MockIdp.drainRequests();
 
 		BrokerClient.Response delete = client().delete("/app-user-connectors/" + connectorId + "/connection",
 				UserTokens.forUser(app, "user-a"));
 
 		assertThat(delete.status()).isEqualTo(204);
-		assertThat(revocationRequests()).hasSize(1);
+		assertThat(MockIdp.revocationRequests()).hasSize(1);
 		assertThat(userConnection(app, connectorId, "user-a").json().get("code").asString())
 			.isEqualTo("not_connected");
 		assertThat(client().delete("/app-user-connectors/" + connectorId + "/connection",
@@ -188,11 +185,12 @@ class AppUserConnectorsTests extends PostgresBrokerTest {
 		String connectorId = createConnector(app);
 		connectUser(app, connectorId, "user-a", "alice@provider.test", 3600);
 		connectUser(app, connectorId, "user-b", "bob@provider.test", 3600);
-		drainProviderRequests();
+		MockIdp.drainRequests();
 
-		assertThat(client().delete("/connectors/mockidp", ServiceTokens.forApp(app)).status()).isEqualTo(204);
+		assertThat(client().delete("/connectors/mockidp?purge=true", ServiceTokens.forApp(app)).status())
+			.isEqualTo(204);
 
-		assertThat(revocationRequests()).hasSize(2);
+		assertThat(MockIdp.revocationRequests()).hasSize(2);
 		for (String user : List.of("user-a", "user-b")) {
 			BrokerClient.Response response = userConnection(app, connectorId, user);
 			assertThat(response.status()).isEqualTo(404);
@@ -307,31 +305,6 @@ class AppUserConnectorsTests extends PostgresBrokerTest {
 			.build());
 		assertThat(userinfo.status()).as(userinfo.toString()).isEqualTo(200);
 		return userinfo.json().get("sub").asString();
-	}
-
-	private static void drainProviderRequests() {
-		while (takeProviderRequest(50) != null) {
-			// discard
-		}
-	}
-
-	private static List<RecordedRequest> revocationRequests() {
-		List<RecordedRequest> revocations = new ArrayList<>();
-		for (RecordedRequest r = takeProviderRequest(500); r != null; r = takeProviderRequest(200)) {
-			if (r.getPath() != null && r.getPath().contains("/revoke")) {
-				revocations.add(r);
-			}
-		}
-		return revocations;
-	}
-
-	private static RecordedRequest takeProviderRequest(long millis) {
-		try {
-			return MockIdp.server().takeRequest(millis, TimeUnit.MILLISECONDS);
-		}
-		catch (RuntimeException ex) {
-			return null;
-		}
 	}
 
 }

@@ -108,6 +108,34 @@ class CliClientTests extends PostgresBrokerTest {
 	}
 
 	@Test
+	void aConnectorRemovedByPushIsRestoredAsItWas() throws IOException {
+		String app = "cli-node-restore";
+		new CompatFixtures(client()).connectApp(app, MockIdp.TYPE);
+		String before = client().get("/connectors/mockidp/connection", ServiceTokens.forApp(app))
+			.json()
+			.get("accessToken")
+			.asString();
+		Path empty = project(app);
+		Files.createDirectories(empty.resolve("connectors"));
+		assertThat(cli(app, empty, "connectors", "push", "--yes", "--json").exitCode()).isZero();
+
+		BrokerClient.Response restored = client().post("/connectors/mockidp/restore", ServiceTokens.forApp(app), null);
+		assertThat(restored.status()).as(restored.toString()).isEqualTo(200);
+
+		Path pulled = project(app);
+		Base44Clients.Result pull = cli(app, pulled, "connectors", "pull", "--json");
+		assertThat(pull.exitCode()).as(pull.toString()).isZero();
+		assertThat(Files.exists(pulled.resolve("connectors/mockidp.jsonc"))).isTrue();
+		Base44Clients.Result push = cli(app, pulled, "connectors", "push", "--yes", "--json");
+		assertThat(find(JSON.readTree(push.stdout()).get("results"), "type", "mockidp").get("action").asString())
+			.isEqualTo("synced");
+		assertThat(client().get("/connectors/mockidp/connection", ServiceTokens.forApp(app))
+			.json()
+			.get("accessToken")
+			.asString()).isEqualTo(before);
+	}
+
+	@Test
 	void aRevokedKeyFailsWithTheCliOwnHint() throws IOException {
 		String app = "cli-node-bad-key";
 		Path project = project(app);

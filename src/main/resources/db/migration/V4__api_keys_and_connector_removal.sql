@@ -15,3 +15,11 @@ create table api_key (
 );
 
 create index ix_api_key_app on api_key (app_id);
+
+-- A removed connector is first disabled: it disappears from every read at once, but keeps its encrypted tokens until
+-- purge_after, so that a mistaken removal (such as a CLI push from an empty directory) can be restored as it was.
+-- Purging then revokes the grants at the provider and deletes the rows.
+alter table connector add column disabled_at timestamp with time zone;
+alter table connector add column purge_after timestamp with time zone;
+
+create index ix_connector_purge_after on connector (purge_after);
