@@ -20,6 +20,9 @@ final class Base44Clients {
 
 	static final String CLI = "base44@0.1.18";
 
+	/** Only to check the generated type declaration against the SDK's own types. */
+	static final String TYPESCRIPT = "typescript@5.9.3";
+
 	static final Path ROOT = Path.of("target", "base44-clients").toAbsolutePath();
 
 	private Base44Clients() {
@@ -51,6 +54,21 @@ final class Base44Clients {
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** TypeScript beside the SDK, so that a check under {@link #sdkRoot()} resolves {@code @base44/sdk}. */
+	static synchronized Path typescriptCompiler() {
+		install();
+		Path tsc = sdkRoot().resolve("node_modules/typescript/bin/tsc");
+		if (!Files.exists(tsc)) {
+			check(run(ROOT, Map.of(), "npm", "install", "--no-audit", "--no-fund", "--prefix", sdkRoot().toString(),
+					TYPESCRIPT));
+		}
+		return tsc;
+	}
+
+	static Path sdkRoot() {
+		return ROOT.resolve("sdk");
 	}
 
 	static Path sdkEntry() {
