@@ -85,7 +85,7 @@ class SecurityConfiguration {
 	 * BASE44_API_KEY). The device-code login and CLI token refresh are answered (with errors) by the compat module.
 	 */
 	@Bean
-	@Order(2)
+	@Order(3)
 	SecurityFilterChain base44FilterChain(HttpSecurity http, JwtDecoder serviceTokenDecoder,
 			ObjectProvider<ApiKeyVerifier> apiKeys) throws Exception {
 		ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(
