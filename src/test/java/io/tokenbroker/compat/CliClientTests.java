@@ -149,6 +149,40 @@ class CliClientTests extends PostgresBrokerTest {
 		assertThat(error.get("requestId").asString()).isNotBlank();
 	}
 
+	@Test
+	void aServiceRoleJwtWithAnEmailSubjectWorksInTheCliJwtMode() throws IOException {
+		String app = "cli-node-jwt";
+		// The CLI decodes the token unverified and insists on an e-mail sub and a numeric exp; the broker verifies it.
+		String jwt = ServiceTokens.sign(ServiceTokens.SECRET,
+				Map.of("sub", "ci@example.com", "app_id", app, "scope", "connectors:read connectors:admin"),
+				java.time.Duration.ofHours(1));
+		Map<String, String> env = environment(app, null);
+		env.remove("BASE44_API_KEY");
+		env.put("BASE44_ACCESS_TOKEN", jwt);
+		env.put("BASE44_REFRESH_TOKEN", "not-used-by-the-broker");
+		env.put("HOME", Files.createDirectories(project(app).resolve("home")).toString());
+
+		Base44Clients.Result result = Base44Clients.node(project(app), env, Base44Clients.cliEntry().toString(),
+				"connectors", "list-available", "--json");
+
+		assertThat(result.exitCode()).as(result.toString()).isZero();
+		assertThat(find(JSON.readTree(result.stdout()).get("integrations"), "integrationType", "mockidp")).isNotNull();
+	}
+
+	@Test
+	void withoutCredentialsTheCliFailsFastOnTheDeviceLogin() throws IOException {
+		String app = "cli-node-no-credentials";
+		Map<String, String> env = environment(app, null);
+		env.remove("BASE44_API_KEY");
+		env.put("HOME", Files.createDirectories(project(app).resolve("home")).toString());
+
+		Base44Clients.Result result = Base44Clients.node(project(app), env, Base44Clients.cliEntry().toString(),
+				"connectors", "list-available", "--json");
+
+		assertThat(result.exitCode()).isEqualTo(1);
+		assertThat(result.stdout() + result.stderr()).contains("404");
+	}
+
 	private Base44Clients.Result cli(String app, Path project, String... arguments) {
 		List<String> command = new ArrayList<>(List.of(Base44Clients.cliEntry().toString()));
 		command.addAll(List.of(arguments));
@@ -160,7 +194,9 @@ class CliClientTests extends PostgresBrokerTest {
 		Map<String, String> env = new HashMap<>();
 		env.put("BASE44_API_URL", client().baseUrl());
 		env.put("BASE44_APP_ID", app);
-		env.put("BASE44_API_KEY", apiKey);
+		if (apiKey != null) {
+			env.put("BASE44_API_KEY", apiKey);
+		}
 		env.put("BASE44_DISABLE_TELEMETRY", "1");
 		env.put("HOME", Base44Clients.home().toString());
 		return env;
