@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import io.tokenbroker.api.ConnectorSetup;
+import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.connection.AccessGrant;
 import io.tokenbroker.connection.TokenService;
 import io.tokenbroker.connector.Connector;
@@ -35,9 +37,15 @@ class StripeController {
 
 	private final TokenService tokens;
 
-	StripeController(ConnectorService connectors, TokenService tokens) {
+	private final ConnectorSetup setup;
+
+	private final ProviderCatalog catalog;
+
+	StripeController(ConnectorService connectors, TokenService tokens, ConnectorSetup setup, ProviderCatalog catalog) {
 		this.connectors = connectors;
 		this.tokens = tokens;
+		this.setup = setup;
+		this.catalog = catalog;
 	}
 
 	/** C6: always answers, with {@code stripe_mode: null} when the app has no Stripe key. */
@@ -50,18 +58,28 @@ class StripeController {
 		return body;
 	}
 
-	/** C7: nothing to do when a key is there; otherwise say how to supply one. */
+	/**
+	 * C7: nothing to do when the app has a key; the operator's default key when one is configured (as the native PUT
+	 * does); otherwise a 409 that says how to supply a key. The broker never provisions Stripe accounts.
+	 */
 	@PostMapping("/install")
 	Map<String, Object> install(ServiceCaller caller, @PathVariable String appId) {
 		AppGuard.check(appId, caller.appId());
-		if (mode(appId).isEmpty()) {
-			throw new BrokerException(HttpStatus.CONFLICT, ErrorCodes.STRIPE_KEY_REQUIRED,
-					"This broker does not create Stripe accounts. Stripe connects with the app's own secret key: "
-							+ "store it on the app's 'stripe' connector (an API-key connector) through the broker's "
-							+ "native API, then push again.");
+		boolean installed = mode(appId).isPresent();
+		if (!installed) {
+			boolean operatorKey = this.catalog.find(STRIPE)
+				.map((p) -> p.apiKey() != null && p.apiKey().operatorKey() != null)
+				.orElse(false);
+			if (!operatorKey) {
+				throw new BrokerException(HttpStatus.CONFLICT, ErrorCodes.STRIPE_KEY_REQUIRED,
+						"This broker does not create Stripe accounts; Stripe connects with your own secret key. "
+								+ "Set it with PUT /connectors/stripe {\"apiKey\": \"sk_...\"} (or ask the operator "
+								+ "for a default key, broker.providers.stripe.api-key), then push again.");
+			}
+			this.setup.save(appId, STRIPE, null, null, null);
 		}
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("already_installed", true);
+		body.put("already_installed", installed);
 		body.put("claim_url", null);
 		return body;
 	}

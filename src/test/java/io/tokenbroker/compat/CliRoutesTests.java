@@ -171,12 +171,34 @@ class CliRoutesTests extends PostgresBrokerTest {
 	}
 
 	@Test
+	void stripeStatusFollowsTheAppsKeyAndInstallIsThenANoOp() {
+		String app = "cli-stripe-key";
+		String key = fixtures().apiKey(app, null);
+		assertThat(client().put("/connectors/stripe", ServiceTokens.forApp(app),
+				"{\"apiKey\":\"sk_test_51AbCdEfGhIjKlMnOpQrStUv\"}").status()).isEqualTo(200);
+		assertThat(fixtures().cli("GET", "/api/apps/" + app + "/payments/stripe/status", key, null).json()
+			.get("stripe_mode").asString()).isEqualTo("sandbox");
+		BrokerClient.Response install = fixtures().cli("POST", "/api/apps/" + app + "/payments/stripe/install", key,
+				null);
+		assertThat(install.status()).isEqualTo(200);
+		assertThat(install.json().get("already_installed").asBoolean()).isTrue();
+		assertThat(install.json().has("claim_url")).isTrue();
+
+		client().put("/connectors/stripe", ServiceTokens.forApp(app), "{\"apiKey\":\"rk_live_51AbCdEfGhIjKlMnOpQrStUv\"}");
+		assertThat(fixtures().cli("GET", "/api/apps/" + app + "/payments/stripe/status", key, null).json()
+			.get("stripe_mode").asString()).isEqualTo("live");
+		assertThat(fixtures().cli("GET", "/api/apps/" + app + "/external-auth/list", key, null).body())
+			.doesNotContain("stripe");
+	}
+
+	@Test
 	void stripeInstallWithoutAKeySaysHowToSupplyOne() {
 		String app = "cli-stripe-install";
 		BrokerClient.Response response = fixtures().cli("POST", "/api/apps/" + app + "/payments/stripe/install",
 				fixtures().apiKey(app, null), null);
 		assertBase44Problem(response, 409, "stripe_key_required");
-		assertThat(response.json().get("message").asString()).contains("secret key");
+		assertThat(response.json().get("message").asString()).contains("PUT /connectors/stripe");
+		assertThat(client().get("/connectors/stripe", ServiceTokens.forApp(app)).status()).isEqualTo(404);
 	}
 
 	@Test
