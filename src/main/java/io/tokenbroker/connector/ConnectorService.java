@@ -1,6 +1,7 @@
 package io.tokenbroker.connector;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ErrorCodes;
 
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -105,7 +107,8 @@ public class ConnectorService {
 	 */
 	@Transactional
 	public Instant remove(Connector connector) {
-		Connector current = this.connectors.findById(connector.getId()).orElseThrow(() -> notFound(connector.getIntegrationType()));
+		Connector current = this.connectors.findById(connector.getId())
+			.orElseThrow(() -> notFound(connector.getIntegrationType()));
 		if (!current.isDisabled()) {
 			Instant now = Instant.now(this.clock);
 			current.disable(now, now.plus(this.removal.removalGracePeriod()));
@@ -134,9 +137,9 @@ public class ConnectorService {
 
 	/** Removed connectors whose grace period is over, each claimed for this caller for {@code lease}. */
 	@Transactional
-	public List<Connector> claimDuePurges(int limit, java.time.Duration lease) {
+	public List<Connector> claimDuePurges(int limit, Duration lease) {
 		Instant now = Instant.now(this.clock);
-		return this.connectors.findByPurgeAfterLessThanEqualOrderByPurgeAfter(now, org.springframework.data.domain.Limit.of(limit))
+		return this.connectors.findByPurgeAfterLessThanEqualOrderByPurgeAfter(now, Limit.of(limit))
 			.stream()
 			.filter((c) -> this.connectors.claimPurge(c.getId(), c.getPurgeAfter(), now.plus(lease)) == 1)
 			.toList();

@@ -68,7 +68,8 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
 			AccessDeniedException accessDeniedException) throws IOException, ServletException {
 		this.deniedHandler.handle(request, response, accessDeniedException);
 		Problems.write(response, HttpStatus.FORBIDDEN, ErrorCodes.FORBIDDEN,
-				"The credential's scopes do not allow this request (connectors:read reads tokens, connectors:admin manages connectors).",
+				"The credential's scopes do not allow this request (connectors:read reads tokens, "
+						+ "connectors:admin manages connectors).",
 				this.withMessage.matches(request));
 	}
 

@@ -121,7 +121,8 @@ class CliRoutesTests extends PostgresBrokerTest {
 	void statusIsUpperCasePendingThenActive() {
 		String app = "cli-status";
 		String key = fixtures().apiKey(app, null);
-		JsonNode set = fixtures().cli("PUT", "/api/apps/" + app + "/external-auth/integrations/mockidp", key, "{\"scopes\":[\"openid\"]}")
+		JsonNode set = fixtures()
+			.cli("PUT", "/api/apps/" + app + "/external-auth/integrations/mockidp", key, "{\"scopes\":[\"openid\"]}")
 			.json();
 		String status = "/api/apps/" + app + "/external-auth/status?integration_type=mockidp&connection_id="
 				+ set.get("connection_id").asString();

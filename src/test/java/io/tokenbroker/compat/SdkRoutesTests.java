@@ -165,7 +165,8 @@ class SdkRoutesTests extends PostgresBrokerTest {
 	void callApiAnswersNotImplementedUntilTheBrokerHasAProxy() {
 		String app = "sdk-call";
 		BrokerClient.Response response = fixtures().send("POST", "/api/apps/" + app + "/connectors/mockidp/call",
-				ServiceTokens.forApp(app), Map.of(), "{\"method\":\"GET\",\"path\":\"/me\",\"query\":{},\"headers\":{},\"body\":null}");
+				ServiceTokens.forApp(app), Map.of(),
+				"{\"method\":\"GET\",\"path\":\"/me\",\"query\":{},\"headers\":{},\"body\":null}");
 		assertBase44Problem(response, 501, "proxy_not_available");
 		assertThat(List.of(response.header("X-Base44-Connector-Error"))).containsExactly("proxy_not_available");
 	}
