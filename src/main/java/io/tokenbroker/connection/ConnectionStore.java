@@ -54,6 +54,15 @@ class ConnectionStore {
 			.optional();
 	}
 
+	/** A connection of the app's connector named by id, through the (connector, user) unique key. */
+	Optional<ConnectionRow> findByConnectorOfApp(String appId, String connectorId, String appUserId) {
+		return this.jdbc
+			.sql(SELECT + " where c.connector_id = ? and c.app_user_id = ? and k.app_id = ? and k.disabled_at is null")
+			.params(connectorId, appUserId, appId)
+			.query(ROW)
+			.optional();
+	}
+
 	Optional<ConnectionRow> findByConnector(String connectorId, String appUserId) {
 		return this.jdbc.sql(SELECT + " where c.connector_id = ? and c.app_user_id = ?")
 			.params(connectorId, appUserId)

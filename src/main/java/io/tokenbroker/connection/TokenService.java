@@ -64,13 +64,16 @@ public class TokenService {
 
 	/** Like {@link #accessGrant} for a connector named by id. */
 	public AccessGrant accessGrantByConnectorId(String appId, String connectorId, String appUserId) {
+		// One indexed read when connected; only a miss looks at the connector, to tell 404 from 409.
+		ConnectionRow row = this.store.findByConnectorOfApp(appId, connectorId, appUserId).orElse(null);
+		if (row != null) {
+			return serve(row);
+		}
 		var connector = this.connectors.findById(appId, connectorId)
 			.orElseThrow(() -> BrokerException.notFound(ErrorCodes.CONNECTOR_NOT_FOUND,
 					"This app has no connector with that id."));
-		ConnectionRow row = this.store.findByConnector(connector.getId(), appUserId)
-			.orElseThrow(() -> APP_WIDE.equals(appUserId) ? notConnected(connector.getIntegrationType())
-					: userNotConnected(connector.getIntegrationType(), connector.getId()));
-		return serve(row);
+		throw APP_WIDE.equals(appUserId) ? notConnected(connector.getIntegrationType())
+				: userNotConnected(connector.getIntegrationType(), connector.getId());
 	}
 
 	/**

@@ -71,7 +71,7 @@ class UserConnectionsBenchmark {
 
 			String userPlan = plan(jdbc, "select c.* from connection c join connector k on k.id = c.connector_id "
 					+ "where c.connector_id = '" + connectors.get(0) + "' and c.app_user_id = 'user-" + (USERS / 2)
-					+ "'");
+					+ "' and k.app_id = '" + APP + "' and k.disabled_at is null");
 			String appPlan = plan(jdbc, "select c.* from connection c join connector k on k.id = c.connector_id "
 					+ "where k.app_id = '" + APP + "' and k.integration_type = 'mockidp' and c.app_user_id = '' "
 					+ "and k.disabled_at is null");

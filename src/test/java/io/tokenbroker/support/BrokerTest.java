@@ -15,10 +15,6 @@ public abstract class BrokerTest {
 		registry.add("broker.crypto.keyset", () -> TestKeys.KEYSET);
 		registry.add("broker.security.service-token.hmac-secret", () -> ServiceTokens.SECRET);
 		registry.add("broker.security.user-token.hmac-secret", () -> UserTokens.SECRET);
-		// Cached test contexts keep their pools: idle connections beyond two are closed, so that a whole suite (and
-		// the further broker instances some tests start) stays under PostgreSQL's default of 100 clients.
-		registry.add("spring.datasource.hikari.minimum-idle", () -> "2");
-		registry.add("spring.datasource.hikari.idle-timeout", () -> "10000");
 		MockIdp.providerProperties().forEach((k, v) -> registry.add(k, () -> v));
 	}
 
