@@ -20,6 +20,8 @@ const calls = {
   getCurrentAppUserAccessToken: (a) => client.asServiceRole.connectors.getCurrentAppUserAccessToken(a),
   connectAppUser: (a) => client.connectors.connectAppUser(a),
   disconnectAppUser: (a) => client.connectors.disconnectAppUser(a),
+  // argument: {"type": "...", "request": {...}}
+  callApi: (a) => { const { type, request } = JSON.parse(a); return client.asServiceRole.connectors.callApi(type, request); },
 };
 
 let outcome;

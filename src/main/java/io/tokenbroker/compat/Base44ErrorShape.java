@@ -27,7 +27,8 @@ class Base44ErrorShape implements ResponseBodyAdvice<Object> {
 	private static final Set<String> CONNECTOR_FAILURES = Set.of(ErrorCodes.UNKNOWN_INTEGRATION,
 			ErrorCodes.CONNECTOR_NOT_FOUND, ErrorCodes.NOT_CONNECTED, ErrorCodes.REAUTHORIZATION_REQUIRED,
 			ErrorCodes.PROVIDER_NOT_CONFIGURED, ErrorCodes.PROVIDER_UNAVAILABLE, ErrorCodes.PROVIDER_ERROR,
-			ErrorCodes.INVALID_CONNECTION_CONFIG, ErrorCodes.PROXY_NOT_AVAILABLE, ErrorCodes.STRIPE_KEY_REQUIRED);
+			ErrorCodes.INVALID_CONNECTION_CONFIG, ErrorCodes.PROVIDER_RESPONSE_TOO_LARGE,
+			ErrorCodes.STRIPE_KEY_REQUIRED);
 
 	@Override
 	public boolean supports(MethodParameter returnType, Class<? extends HttpMessageConverter<?>> converterType) {

@@ -8,15 +8,18 @@ import io.tokenbroker.connection.TokenService;
 import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.problem.BrokerException;
+import io.tokenbroker.proxy.GrantSource;
+import io.tokenbroker.proxy.ProxyRequest;
+import io.tokenbroker.proxy.ProxyService;
 import io.tokenbroker.problem.ErrorCodes;
 import io.tokenbroker.security.AppUser;
 import io.tokenbroker.security.ServiceCaller;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -36,12 +39,15 @@ class SdkController {
 
 	private final Disconnector disconnector;
 
+	private final ProxyService proxy;
+
 	SdkController(TokenService tokens, ConnectorService connectors, AuthorizationService authorizations,
-			Disconnector disconnector) {
+			Disconnector disconnector, ProxyService proxy) {
 		this.tokens = tokens;
 		this.connectors = connectors;
 		this.authorizations = authorizations;
 		this.disconnector = disconnector;
+		this.proxy = proxy;
 	}
 
 	/** {@code getConnection(type)} and {@code getAccessToken(type)}: the app-wide connection of a type. */
@@ -82,13 +88,13 @@ class SdkController {
 		return Map.of("success", true);
 	}
 
-	/** {@code callApi(type, request)}: answered with a clear error until the broker has a connector proxy. */
+	/** {@code callApi(type, request)}: the connector proxy, with the app-wide connection of the type. */
 	@PostMapping("/connectors/{type}/call")
-	Object call(ServiceCaller caller, @PathVariable String appId, @PathVariable String type) {
+	CallResponse call(ServiceCaller caller, @PathVariable String appId, @PathVariable String type,
+			@RequestBody(required = false) ProxyRequest request) {
 		AppGuard.check(appId, caller.appId());
-		throw new BrokerException(HttpStatus.NOT_IMPLEMENTED, ErrorCodes.PROXY_NOT_AVAILABLE,
-				"This broker has no connector proxy yet, so callApi is not available. Fetch the token with "
-						+ "getConnection(type) and call the provider's API directly.");
+		return CallResponse.of(this.proxy.call(GrantSource.ofType(this.tokens, appId, type, TokenService.APP_WIDE),
+				request));
 	}
 
 	private Connector require(String appId, String connectorId) {

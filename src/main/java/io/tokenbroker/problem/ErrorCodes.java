@@ -39,9 +39,6 @@ public final class ErrorCodes {
 
 	public static final String INTERNAL_ERROR = "internal_error";
 
-	/** The connector proxy (the SDK's callApi) is not available on this broker. */
-	public static final String PROXY_NOT_AVAILABLE = "proxy_not_available";
-
 	/** Stripe has no key for the app; the broker does not provision Stripe accounts. */
 	public static final String STRIPE_KEY_REQUIRED = "stripe_key_required";
 

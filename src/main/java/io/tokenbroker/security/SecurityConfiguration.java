@@ -128,6 +128,7 @@ class SecurityConfiguration {
 			.hasAnyAuthority(READ, ADMIN)
 			.requestMatchers("/connectors/**").hasAuthority(ADMIN)
 			.requestMatchers(HttpMethod.GET, "/app-user-connectors/*/connection").hasAuthority(READ)
+			.requestMatchers(HttpMethod.POST, "/app-user-connectors/*/proxy").hasAuthority(READ)
 			.requestMatchers("/app-user-connectors", "/app-user-connectors/**").hasAuthority(ADMIN)
 			.requestMatchers("/api-keys", "/api-keys/**").hasAuthority(ADMIN)
 			.requestMatchers("/admin/**").hasAuthority("SCOPE_" + Scopes.OPERATOR)

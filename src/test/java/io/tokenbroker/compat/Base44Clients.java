@@ -14,21 +14,21 @@ import java.util.concurrent.TimeUnit;
  * and run with the machine's Node. The CLI is fetched with {@code npm pack}: installing it would fail on a dependency
  * hosted outside the registry, which its connector commands do not need.
  */
-final class Base44Clients {
+public final class Base44Clients {
 
-	static final String SDK = "@base44/sdk@0.8.50";
+	public static final String SDK = "@base44/sdk@0.8.50";
 
 	static final String CLI = "base44@0.1.18";
 
 	/** Only to check the generated type declaration against the SDK's own types. */
 	static final String TYPESCRIPT = "typescript@5.9.3";
 
-	static final Path ROOT = Path.of("target", "base44-clients").toAbsolutePath();
+	public static final Path ROOT = Path.of("target", "base44-clients").toAbsolutePath();
 
 	private Base44Clients() {
 	}
 
-	record Result(int exitCode, String stdout, String stderr) {
+	public record Result(int exitCode, String stdout, String stderr) {
 
 		@Override
 		public String toString() {
@@ -37,7 +37,7 @@ final class Base44Clients {
 
 	}
 
-	static synchronized void install() {
+	public static synchronized void install() {
 		try {
 			Files.createDirectories(ROOT);
 			if (!Files.exists(sdkEntry())) {
@@ -71,7 +71,7 @@ final class Base44Clients {
 		return ROOT.resolve("sdk");
 	}
 
-	static Path sdkEntry() {
+	public static Path sdkEntry() {
 		return ROOT.resolve("sdk/node_modules/@base44/sdk/dist/index.js");
 	}
 
@@ -84,7 +84,7 @@ final class Base44Clients {
 		return ROOT.resolve("home");
 	}
 
-	static Result node(Path workingDirectory, Map<String, String> environment, String... arguments) {
+	public static Result node(Path workingDirectory, Map<String, String> environment, String... arguments) {
 		List<String> command = new ArrayList<>(List.of("node"));
 		command.addAll(List.of(arguments));
 		return run(workingDirectory, environment, command.toArray(String[]::new));

@@ -162,13 +162,13 @@ class SdkRoutesTests extends PostgresBrokerTest {
 	}
 
 	@Test
-	void callApiAnswersNotImplementedUntilTheBrokerHasAProxy() {
+	void callApiFailuresOnTheBrokersSideAreErrorsWithTheConnectorErrorHeader() {
 		String app = "sdk-call";
 		BrokerClient.Response response = fixtures().send("POST", "/api/apps/" + app + "/connectors/mockidp/call",
 				ServiceTokens.forApp(app), Map.of(),
 				"{\"method\":\"GET\",\"path\":\"/me\",\"query\":{},\"headers\":{},\"body\":null}");
-		assertBase44Problem(response, 501, "proxy_not_available");
-		assertThat(List.of(response.header("X-Base44-Connector-Error"))).containsExactly("proxy_not_available");
+		assertBase44Problem(response, 404, "connector_not_found");
+		assertThat(List.of(response.header("X-Base44-Connector-Error"))).containsExactly("connector_not_found");
 	}
 
 }
