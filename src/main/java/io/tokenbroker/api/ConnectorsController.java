@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The native connector API. The app is always the caller's; scopes are enforced by the security filter chain. */
@@ -85,10 +86,29 @@ class ConnectorsController {
 			.orElseThrow(() -> BrokerException.notFound(ErrorCodes.NOT_FOUND, "No such authorization."));
 	}
 
+	/**
+	 * Removes the connector recoverably (restore within the grace period), or with {@code purge=true} at once: its
+	 * grants are then revoked and its tokens deleted, also for a connector removed earlier.
+	 */
 	@DeleteMapping("/connectors/{type}")
-	ResponseEntity<Void> delete(ServiceCaller caller, @PathVariable String type) {
-		this.disconnector.deleteConnector(this.connectors.require(caller.appId(), type));
+	ResponseEntity<Void> delete(ServiceCaller caller, @PathVariable String type,
+			@RequestParam(defaultValue = "false") boolean purge) {
+		if (purge) {
+			Connector connector = this.connectors.find(caller.appId(), type)
+				.or(() -> this.connectors.findRemoved(caller.appId(), type))
+				.orElseThrow(() -> ConnectorService.notFound(type));
+			this.disconnector.deleteConnector(connector);
+		}
+		else {
+			this.connectors.remove(this.connectors.require(caller.appId(), type));
+		}
 		return ResponseEntity.noContent().build();
+	}
+
+	/** Brings back a connector removed within its grace period, with its connections as they were. */
+	@PostMapping("/connectors/{type}/restore")
+	ConnectorResponse restore(ServiceCaller caller, @PathVariable String type) {
+		return this.setup.describe(this.connectors.restore(caller.appId(), type));
 	}
 
 	@GetMapping("/connectors/{type}/connection")

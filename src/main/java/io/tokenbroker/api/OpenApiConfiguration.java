@@ -6,8 +6,10 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
-import io.tokenbroker.security.ServiceCaller;
 import org.springdoc.core.utils.SpringDocUtils;
+
+import io.tokenbroker.security.AppUser;
+import io.tokenbroker.security.ServiceCaller;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,8 +19,8 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiConfiguration {
 
 	static {
-		// The caller comes from the bearer token (ServiceCallerResolver), not from a request parameter.
-		SpringDocUtils.getConfig().addRequestWrapperToIgnore(ServiceCaller.class);
+		// Resolved from the verified credentials, never sent as request parameters.
+		SpringDocUtils.getConfig().addRequestWrapperToIgnore(ServiceCaller.class, AppUser.class);
 	}
 
 	@Bean

@@ -164,6 +164,24 @@ public class ConnectionService {
 		return this.store.findById(connectionId).map(ConnectionView::of);
 	}
 
+	/** End users' connections of a connector in user-id order, starting after {@code afterUserId}. */
+	public List<ConnectionView> findUsers(String connectorId, String afterUserId, int limit) {
+		return this.store.pageUsers(connectorId, (afterUserId != null) ? afterUserId : "", limit)
+			.stream()
+			.map(ConnectionView::of)
+			.toList();
+	}
+
+	/** Per connector of the app: how many end-user connections it has in each status (absent when none). */
+	public java.util.Map<String, java.util.Map<ConnectionStatus, Long>> countUsers(String appId) {
+		java.util.Map<String, java.util.Map<ConnectionStatus, Long>> counts = new java.util.HashMap<>();
+		for (ConnectionStore.UserConnectionCount c : this.store.countUsers(appId)) {
+			counts.computeIfAbsent(c.connectorId(), (id) -> new java.util.EnumMap<>(ConnectionStatus.class))
+				.put(c.status(), c.count());
+		}
+		return counts;
+	}
+
 	public List<ConnectionView> findAll(String connectorId) {
 		return this.store.findAllByConnector(connectorId).stream().map(ConnectionView::of).toList();
 	}

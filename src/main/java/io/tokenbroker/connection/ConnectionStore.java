@@ -42,11 +42,23 @@ class ConnectionStore {
 		this.jdbc = jdbc;
 	}
 
-	/** The hot path: one indexed read through the (app, type) and (connector, user) unique keys. */
+	/**
+	 * The hot path: one indexed read through the (app, type) and (connector, user) unique keys. A removed connector's
+	 * connections are not served.
+	 */
 	Optional<ConnectionRow> find(String appId, String type, String appUserId) {
 		return this.jdbc
-			.sql(SELECT + " where k.app_id = ? and k.integration_type = ? and c.app_user_id = ?")
+			.sql(SELECT + " where k.app_id = ? and k.integration_type = ? and c.app_user_id = ? and k.disabled_at is null")
 			.params(appId, type, appUserId)
+			.query(ROW)
+			.optional();
+	}
+
+	/** A connection of the app's connector named by id, through the (connector, user) unique key. */
+	Optional<ConnectionRow> findByConnectorOfApp(String appId, String connectorId, String appUserId) {
+		return this.jdbc
+			.sql(SELECT + " where c.connector_id = ? and c.app_user_id = ? and k.app_id = ? and k.disabled_at is null")
+			.params(connectorId, appUserId, appId)
 			.query(ROW)
 			.optional();
 	}
@@ -64,6 +76,28 @@ class ConnectionStore {
 
 	List<ConnectionRow> findAllByConnector(String connectorId) {
 		return this.jdbc.sql(SELECT + " where c.connector_id = ?").param(connectorId).query(ROW).list();
+	}
+
+	/** End users' connections of a connector (never the app-wide one), ordered by user id, after a cursor. */
+	List<ConnectionRow> pageUsers(String connectorId, String afterUserId, int limit) {
+		return this.jdbc
+			.sql(SELECT + " where c.connector_id = ? and c.app_user_id > ? order by c.app_user_id fetch first "
+					+ limit + " rows only")
+			.params(connectorId, afterUserId)
+			.query(ROW)
+			.list();
+	}
+
+	/** How many end-user connections each of the app's connectors has, by status. */
+	List<UserConnectionCount> countUsers(String appId) {
+		return this.jdbc.sql("""
+				select c.connector_id, c.status, count(*) from connection c join connector k on k.id = c.connector_id
+				where k.app_id = ? and c.app_user_id <> '' group by c.connector_id, c.status
+				""")
+			.param(appId)
+			.query((rs, n) -> new UserConnectionCount(rs.getString(1), ConnectionStatus.valueOf(rs.getString(2)),
+					rs.getLong(3)))
+			.list();
 	}
 
 	List<ConnectionRow> page(String afterId, int limit) {
@@ -153,6 +187,9 @@ class ConnectionStore {
 
 	void delete(String id) {
 		this.jdbc.sql("delete from connection where id = ?").param(id).update();
+	}
+
+	record UserConnectionCount(String connectorId, ConnectionStatus status, long count) {
 	}
 
 	private static ConnectionRow mapRow(ResultSet rs, int rowNum) throws SQLException {

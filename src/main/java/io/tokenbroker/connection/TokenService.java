@@ -81,19 +81,22 @@ public class TokenService {
 	public AccessGrant accessGrantByConnectorId(String appId, String connectorId, String appUserId) {
 		AuditEvent read = AuditEvent.of(AuditActions.TOKEN_READ, appId).withConnector(null, connectorId)
 			.withAppUser(appUserId);
+		// One indexed read when connected; only a miss looks at the connector, to tell 404 from 409.
 		ConnectionRow row;
 		try {
-			var connector = this.connectors.findById(appId, connectorId)
-				.orElseThrow(() -> BrokerException.notFound(ErrorCodes.CONNECTOR_NOT_FOUND,
-						"This app has no connector with that id."));
-			read = read.withConnector(connector.getIntegrationType(), connectorId);
-			row = this.store.findByConnector(connector.getId(), appUserId)
-				.orElseThrow(() -> notConnected(connector.getIntegrationType()));
+			row = this.store.findByConnectorOfApp(appId, connectorId, appUserId).orElse(null);
+			if (row == null) {
+				var connector = this.connectors.findById(appId, connectorId)
+					.orElseThrow(() -> BrokerException.notFound(ErrorCodes.CONNECTOR_NOT_FOUND,
+							"This app has no connector with that id."));
+				throw APP_WIDE.equals(appUserId) ? notConnected(connector.getIntegrationType())
+						: userNotConnected(connector.getIntegrationType(), connector.getId());
+			}
 		}
 		catch (RuntimeException ex) {
 			throw failed(read, ex);
 		}
-		return serve(row, read);
+		return serve(row, read.withConnector(row.integrationType(), connectorId));
 	}
 
 	/**
@@ -213,8 +216,11 @@ public class TokenService {
 		switch (row.status()) {
 			case ACTIVE -> {
 			}
-			case EXPIRED -> throw reauthorize(row.integrationType(), row.statusReason());
-			default -> throw notConnected(row.integrationType());
+			case EXPIRED -> throw APP_WIDE.equals(row.appUserId())
+					? reauthorize(row.integrationType(), row.statusReason())
+					: userReauthorize(row.integrationType(), row.connectorId(), row.statusReason());
+			default -> throw APP_WIDE.equals(row.appUserId()) ? notConnected(row.integrationType())
+					: userNotConnected(row.integrationType(), row.connectorId());
 		}
 	}
 
@@ -235,6 +241,20 @@ public class TokenService {
 		return BrokerException.conflict(ErrorCodes.NOT_CONNECTED, "The connector for '" + type
 				+ "' has no authorized account yet. Complete the OAuth flow (POST /connectors/" + type
 				+ "/authorize) first.");
+	}
+
+	private static BrokerException userNotConnected(String type, String connectorId) {
+		return BrokerException.conflict(ErrorCodes.NOT_CONNECTED, "This end user has not connected a " + type
+				+ " account yet. The user connects with POST /app-user-connectors/" + connectorId + "/connect.");
+	}
+
+	private static BrokerException userReauthorize(String type, String connectorId, String reason) {
+		String why = (reason != null) ? " Reason: " + reason : "";
+		String hint = "POST /app-user-connectors/" + connectorId + "/connect";
+		return new BrokerException(HttpStatus.CONFLICT, ErrorCodes.REAUTHORIZATION_REQUIRED,
+				"This end user's " + type + " grant is no longer valid; the user must connect again (" + hint + ")."
+						+ why,
+				java.util.Map.of("hint", hint), null);
 	}
 
 	private static BrokerException reauthorize(String type, String reason) {

@@ -42,6 +42,12 @@ public class Connector {
 	@Column(name = "updated_at", nullable = false)
 	private Instant updatedAt;
 
+	@Column(name = "disabled_at")
+	private Instant disabledAt;
+
+	@Column(name = "purge_after")
+	private Instant purgeAfter;
+
 	protected Connector() {
 	}
 
@@ -81,6 +87,32 @@ public class Connector {
 
 	public Instant getUpdatedAt() {
 		return this.updatedAt;
+	}
+
+	/** When the connector was removed; null while it is in use. */
+	public Instant getDisabledAt() {
+		return this.disabledAt;
+	}
+
+	/** When a removed connector's tokens are revoked and deleted. */
+	public Instant getPurgeAfter() {
+		return this.purgeAfter;
+	}
+
+	public boolean isDisabled() {
+		return this.disabledAt != null;
+	}
+
+	void disable(Instant now, Instant purgeAfter) {
+		this.disabledAt = now;
+		this.purgeAfter = purgeAfter;
+		this.updatedAt = now;
+	}
+
+	void enable(Instant now) {
+		this.disabledAt = null;
+		this.purgeAfter = null;
+		this.updatedAt = now;
 	}
 
 	void update(List<String> scopes, Map<String, String> connectionConfig, Instant now) {

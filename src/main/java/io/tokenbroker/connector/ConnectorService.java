@@ -1,6 +1,7 @@
 package io.tokenbroker.connector;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ErrorCodes;
 
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -37,18 +39,21 @@ public class ConnectorService {
 
 	private final Clock clock;
 
+	private final ConnectorRemovalProperties removal;
+
 	ConnectorService(ConnectorRepository connectors, ProviderCatalog catalog, AppRegistry apps, AuditTrail audit,
-			Clock clock) {
+			Clock clock, ConnectorRemovalProperties removal) {
 		this.connectors = connectors;
 		this.catalog = catalog;
 		this.apps = apps;
 		this.audit = audit;
 		this.clock = clock;
+		this.removal = removal;
 	}
 
 	/**
 	 * Creates the app's connector for {@code type}, or updates its scopes and config. {@code scopes == null} means the
-	 * catalog's default scopes.
+	 * catalog's default scopes. Saving a removed connector within its grace period brings it back with its tokens.
 	 */
 	@Transactional
 	public Connector save(String appId, String type, List<String> scopes, Map<String, String> connectionConfig) {
@@ -65,6 +70,9 @@ public class ConnectorService {
 		if (created) {
 			this.apps.ensureExists(appId);
 			connector = new Connector(Ids.newId("con"), appId, type, now);
+		}
+		else if (connector.isDisabled()) {
+			connector.enable(now);
 		}
 		connector.update(effectiveScopes, config, now);
 		try {
@@ -84,7 +92,7 @@ public class ConnectorService {
 	@Transactional(readOnly = true)
 	public Optional<Connector> find(String appId, String type) {
 		ProviderCatalog.checkSyntax(type);
-		return this.connectors.findByAppIdAndIntegrationType(appId, type);
+		return this.connectors.findByAppIdAndIntegrationTypeAndDisabledAtIsNull(appId, type);
 	}
 
 	/** The app's connector of {@code type}; another app's connector is indistinguishable from a missing one. */
@@ -96,12 +104,56 @@ public class ConnectorService {
 
 	@Transactional(readOnly = true)
 	public Optional<Connector> findById(String appId, String connectorId) {
-		return this.connectors.findByAppIdAndId(appId, connectorId);
+		return this.connectors.findByAppIdAndIdAndDisabledAtIsNull(appId, connectorId);
 	}
 
 	@Transactional(readOnly = true)
 	public List<Connector> list(String appId) {
-		return this.connectors.findByAppIdOrderByIntegrationType(appId);
+		return this.connectors.findByAppIdAndDisabledAtIsNullOrderByIntegrationType(appId);
+	}
+
+	/**
+	 * Removes the connector recoverably: it disappears from every read at once and keeps its tokens until the grace
+	 * period ends. Returns when it will be purged.
+	 */
+	@Transactional
+	public Instant remove(Connector connector) {
+		Connector current = this.connectors.findById(connector.getId())
+			.orElseThrow(() -> notFound(connector.getIntegrationType()));
+		if (!current.isDisabled()) {
+			Instant now = Instant.now(this.clock);
+			current.disable(now, now.plus(this.removal.removalGracePeriod()));
+		}
+		return current.getPurgeAfter();
+	}
+
+	/** The app's removed connector of {@code type} that is still in its grace period. */
+	@Transactional(readOnly = true)
+	public Optional<Connector> findRemoved(String appId, String type) {
+		ProviderCatalog.checkSyntax(type);
+		return this.connectors.findByAppIdAndIntegrationType(appId, type).filter(Connector::isDisabled);
+	}
+
+	/** Brings a removed connector back as it was, if its grace period has not ended. */
+	@Transactional
+	public Connector restore(String appId, String type) {
+		ProviderCatalog.checkSyntax(type);
+		Connector connector = this.connectors.findByAppIdAndIntegrationType(appId, type)
+			.filter(Connector::isDisabled)
+			.orElseThrow(() -> BrokerException.notFound(ErrorCodes.CONNECTOR_NOT_FOUND, "This app has no removed '"
+					+ type + "' connector to restore (it was never removed, or its grace period is over)."));
+		connector.enable(Instant.now(this.clock));
+		return connector;
+	}
+
+	/** Removed connectors whose grace period is over, each claimed for this caller for {@code lease}. */
+	@Transactional
+	public List<Connector> claimDuePurges(int limit, Duration lease) {
+		Instant now = Instant.now(this.clock);
+		return this.connectors.findByPurgeAfterLessThanEqualOrderByPurgeAfter(now, Limit.of(limit))
+			.stream()
+			.filter((c) -> this.connectors.claimPurge(c.getId(), c.getPurgeAfter(), now.plus(lease)) == 1)
+			.toList();
 	}
 
 	/** The apps that have had a connector, in order, at most {@code limit}: for the operator console's chooser. */

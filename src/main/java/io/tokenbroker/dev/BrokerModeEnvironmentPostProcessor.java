@@ -77,6 +77,12 @@ public class BrokerModeEnvironmentPostProcessor implements EnvironmentPostProces
 			Path secret = createOnce(dataDir.resolve("dev-jwt-secret"), () -> Ids.randomToken(48));
 			defaults.put("broker.security.service-token.hmac-secret", read(secret));
 		}
+		if (!environment.containsProperty("broker.security.user-token.hmac-secret")
+				&& !environment.containsProperty("broker.security.user-token.jwk-set-uri")) {
+			// A secret of its own: end-user tokens must never verify as service tokens.
+			Path secret = createOnce(dataDir.resolve("dev-user-jwt-secret"), () -> Ids.randomToken(48));
+			defaults.put("broker.security.user-token.hmac-secret", read(secret));
+		}
 		defaults.put("broker.dev.generated-secrets", !defaults.isEmpty());
 		environment.getPropertySources().addLast(new MapPropertySource("brokerDevSecrets", defaults));
 	}

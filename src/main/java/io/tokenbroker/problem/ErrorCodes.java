@@ -48,6 +48,12 @@ public final class ErrorCodes {
 	/** The database cannot be reached right now. */
 	public static final String SERVICE_UNAVAILABLE = "service_unavailable";
 
+	/** Stripe has no key for the app; the broker does not provision Stripe accounts. */
+	public static final String STRIPE_KEY_REQUIRED = "stripe_key_required";
+
+	/** The Base44 CLI's device-code login: the broker has no interactive login. */
+	public static final String DEVICE_LOGIN_NOT_SUPPORTED = "device_login_not_supported";
+
 	private ErrorCodes() {
 	}
 

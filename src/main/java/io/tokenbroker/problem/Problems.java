@@ -31,7 +31,19 @@ public final class Problems {
 	/** Writes a problem without Jackson: used from filters, where a failure must not become a 500. */
 	public static void write(HttpServletResponse response, HttpStatus status, String code, String detail)
 			throws IOException {
+		write(response, status, code, detail, false);
+	}
+
+	/**
+	 * Like {@link #write(HttpServletResponse, HttpStatus, String, String)}; {@code withMessage} adds a {@code message}
+	 * member equal to the detail, which the Base44 clients show.
+	 */
+	public static void write(HttpServletResponse response, HttpStatus status, String code, String detail,
+			boolean withMessage) throws IOException {
 		Map<String, Object> members = new LinkedHashMap<>();
+		if (withMessage) {
+			members.put("message", detail);
+		}
 		members.put("type", TYPE_BASE.resolve(code.replace('_', '-')).toString());
 		members.put("title", status.getReasonPhrase());
 		members.put("status", status.value());

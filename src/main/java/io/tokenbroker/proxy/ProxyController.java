@@ -1,6 +1,7 @@
 package io.tokenbroker.proxy;
 
 import io.tokenbroker.connection.TokenService;
+import io.tokenbroker.security.AppUser;
 import io.tokenbroker.security.ServiceCaller;
 
 import org.springframework.web.bind.annotation.PathVariable;
@@ -8,7 +9,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The native proxy route: a service calls the provider API of its app's connection of a type. */
+/**
+ * The native proxy routes: a service calls the provider API with its app's connection of a type, or with an end
+ * user's connection of a connector.
+ */
 @RestController
 class ProxyController {
 
@@ -25,6 +29,14 @@ class ProxyController {
 	ProxyResult proxy(ServiceCaller caller, @PathVariable String type,
 			@RequestBody(required = false) ProxyRequest request) {
 		return this.proxy.call(GrantSource.ofType(this.tokens, caller.appId(), type, TokenService.APP_WIDE), request);
+	}
+
+	/** The same for the end user named by {@code On-Behalf-Of}, with their connection of the connector. */
+	@PostMapping("/app-user-connectors/{connectorId}/proxy")
+	ProxyResult proxyForUser(ServiceCaller caller, AppUser user, @PathVariable String connectorId,
+			@RequestBody(required = false) ProxyRequest request) {
+		return this.proxy.call(GrantSource.ofConnector(this.tokens, caller.appId(), connectorId, user.userId()),
+				request);
 	}
 
 }

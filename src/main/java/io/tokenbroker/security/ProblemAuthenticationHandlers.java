@@ -16,6 +16,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * 401 and 403 as problems. The bearer-token handlers set the status and the {@code WWW-Authenticate} challenge
@@ -27,14 +28,39 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
 
 	private final BearerTokenAccessDeniedHandler deniedHandler = new BearerTokenAccessDeniedHandler();
 
+	private final String missingDetail;
+
+	private final String invalidDetail;
+
+	private final RequestMatcher withMessage;
+
+	ProblemAuthenticationHandlers(String missingDetail, String invalidDetail) {
+		this(missingDetail, invalidDetail, (request) -> false);
+	}
+
+	/** {@code withMessage}: requests whose problems also carry {@code message} (the Base44 clients read it). */
+	ProblemAuthenticationHandlers(String missingDetail, String invalidDetail, RequestMatcher withMessage) {
+		this.missingDetail = missingDetail;
+		this.invalidDetail = invalidDetail;
+		this.withMessage = withMessage;
+	}
+
+	static ProblemAuthenticationHandlers forServiceTokens() {
+		return new ProblemAuthenticationHandlers("A service-role bearer token is required (Authorization: Bearer <JWT>).",
+				"The bearer token is invalid, expired or not issued for this broker.");
+	}
+
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
 		this.entryPoint.commence(request, response, authException);
-		String detail = (request.getHeader("Authorization") == null)
-				? "A service-role bearer token is required (Authorization: Bearer <JWT>)."
-				: "The bearer token is invalid, expired or not issued for this broker.";
-		Problems.write(response, HttpStatus.UNAUTHORIZED, ErrorCodes.UNAUTHORIZED, detail);
+		String detail = (request.getHeader("Authorization") == null) ? this.missingDetail : this.invalidDetail;
+		unauthorized(request, response, detail);
+	}
+
+	void unauthorized(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
+		Problems.write(response, HttpStatus.UNAUTHORIZED, ErrorCodes.UNAUTHORIZED, detail,
+				this.withMessage.matches(request));
 	}
 
 	@Override
@@ -42,7 +68,9 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
 			AccessDeniedException accessDeniedException) throws IOException, ServletException {
 		this.deniedHandler.handle(request, response, accessDeniedException);
 		Problems.write(response, HttpStatus.FORBIDDEN, ErrorCodes.FORBIDDEN,
-				"The token's scopes do not allow this request (connectors:read reads tokens, connectors:admin manages connectors).");
+				"The credential's scopes do not allow this request (connectors:read reads tokens, "
+						+ "connectors:admin manages connectors).",
+				this.withMessage.matches(request));
 	}
 
 }

@@ -31,11 +31,22 @@ class ServiceCallerResolver implements HandlerMethodArgumentResolver {
 	@Override
 	public ServiceCaller resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
 			NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
+		return current();
+	}
+
+	/** The service caller of the current request; an end user's token is never one. */
+	static ServiceCaller current() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (authentication == null || !(authentication.getPrincipal() instanceof Jwt jwt)) {
+		if (authentication == null || AppUserResolver.isEndUser(authentication)) {
 			throw unauthorized("A service-role bearer token is required.");
 		}
-		return fromJwt(jwt);
+		if (authentication.getPrincipal() instanceof ServiceCaller caller) {
+			return caller;
+		}
+		if (authentication.getPrincipal() instanceof Jwt jwt) {
+			return fromJwt(jwt);
+		}
+		throw unauthorized("A service-role bearer token is required.");
 	}
 
 	static ServiceCaller fromJwt(Jwt jwt) {

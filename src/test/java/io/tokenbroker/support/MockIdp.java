@@ -46,6 +46,33 @@ public final class MockIdp {
 		return server;
 	}
 
+	/** Forgets the requests the server has received so far. */
+	public static void drainRequests() {
+		while (takeRequest(50) != null) {
+			// discarded
+		}
+	}
+
+	/** The revocation requests received since the last drain (the others are discarded). */
+	public static java.util.List<okhttp3.mockwebserver.RecordedRequest> revocationRequests() {
+		java.util.List<okhttp3.mockwebserver.RecordedRequest> revocations = new java.util.ArrayList<>();
+		for (var r = takeRequest(500); r != null; r = takeRequest(200)) {
+			if (r.getPath() != null && r.getPath().contains("/revoke")) {
+				revocations.add(r);
+			}
+		}
+		return revocations;
+	}
+
+	private static okhttp3.mockwebserver.RecordedRequest takeRequest(long millis) {
+		try {
+			return server().takeRequest(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
 	public static String issuer() {
 		return "default";
 	}

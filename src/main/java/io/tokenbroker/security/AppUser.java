@@ -1,0 +1,9 @@
+package io.tokenbroker.security;
+
+/**
+ * An end user of an app, from a verified end-user JWT: {@code sub} is the user's id in the app, {@code app_id} the app.
+ * Controllers take it as a parameter. On routes for end users it comes from {@code Authorization}; on service routes
+ * from the {@code On-Behalf-Of: Bearer <end-user JWT>} header, and its app must then be the service caller's.
+ */
+public record AppUser(String appId, String userId) {
+}
