@@ -174,7 +174,8 @@ public class ConnectionRefresher {
 	private Attempt underLease(String id, RefreshTrigger trigger, Predicate<ConnectionRow> needed) {
 		Instant now = now();
 		ConnectionRow claimed = (trigger == RefreshTrigger.SCHEDULED) ? stillClaimed(id, now) : null;
-		if (claimed == null && !this.leases.tryLease(id, this.keeper.owner(), this.keeper.leaseUntil(now), now)) {
+		if (claimed == null
+				&& !this.leases.tryLease(id, this.keeper.owner(), this.keeper.refreshLeaseUntil(now), now)) {
 			return null;
 		}
 		this.keeper.hold(id);
@@ -194,14 +195,14 @@ public class ConnectionRefresher {
 	}
 
 	/**
-	 * The row of a connection this replica claimed, when its lease is still ours: nobody else can take an unexpired
-	 * lease, and this JVM's other refreshes of it are kept out by the single flight, so the row read now is the one to
-	 * refresh from (and one statement is saved per scheduled refresh).
+	 * The row of a connection this replica claimed, when its lease is still ours for longer than a provider call:
+	 * nobody else can take an unexpired lease, and this JVM's other refreshes of it are kept out by the single flight,
+	 * so the row read now is the one to refresh from (and one statement is saved per scheduled refresh).
 	 */
 	private ConnectionRow stillClaimed(String id, Instant now) {
 		ConnectionRow row = this.store.findById(id).orElse(null);
-		boolean ours = row != null && this.keeper.owner().equals(row.leaseOwner()) && row.leaseUntil() != null
-				&& row.leaseUntil().isAfter(now);
+		boolean ours = row != null && this.keeper.owner().equals(row.leaseOwner())
+				&& this.keeper.coversCall(row.leaseUntil(), now);
 		return ours ? row : null;
 	}
 

@@ -1,6 +1,7 @@
 package io.tokenbroker.connection;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -13,14 +14,17 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tokenbroker.oauth.ProviderClientProperties;
+
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * This replica's identity as a lease owner, and the heartbeat that keeps its leases alive: every third of the lease
  * duration, one statement extends the lease of every connection this replica holds (claimed and waiting, or being
- * refreshed). A slow provider therefore never lets a second replica in, while a dead replica's leases simply run out.
- * Only connections registered here are renewed, so a lease this replica forgot cannot live forever.
+ * refreshed). A lease taken to refresh also covers the provider call's timeouts on its own. A slow provider therefore
+ * never lets a second replica in, while a dead replica's leases simply run out. Only connections registered here are
+ * renewed, so a lease this replica forgot cannot live forever.
  */
 @Component
 class LeaseKeeper implements DisposableBean {
@@ -45,9 +49,13 @@ class LeaseKeeper implements DisposableBean {
 		return thread;
 	});
 
-	LeaseKeeper(LeaseStore leases, RefreshProperties properties, Clock clock) {
+	/** The longest a provider call can take: beyond it the HTTP client gives up. */
+	private final Duration callBound;
+
+	LeaseKeeper(LeaseStore leases, RefreshProperties properties, ProviderClientProperties provider, Clock clock) {
 		this.leases = leases;
 		this.properties = properties;
+		this.callBound = provider.connectTimeout().plus(provider.readTimeout());
 		this.clock = clock;
 		long every = Math.max(50, properties.lease().toMillis() / 3);
 		this.heartbeat.scheduleWithFixedDelay(this::renewAll, every, every, TimeUnit.MILLISECONDS);
@@ -57,8 +65,23 @@ class LeaseKeeper implements DisposableBean {
 		return this.owner;
 	}
 
+	/** The deadline the heartbeat keeps pushing out for every connection held here. */
 	Instant leaseUntil(Instant now) {
 		return now.plus(this.properties.lease());
+	}
+
+	/**
+	 * The deadline of a lease taken to refresh: long enough to cover the provider call even if no heartbeat got
+	 * through meanwhile (a starved JVM, a database hiccup), so that the refresh token in flight cannot be sent again
+	 * by another replica before this one has stored its successor.
+	 */
+	Instant refreshLeaseUntil(Instant now) {
+		return leaseUntil(now).plus(this.callBound);
+	}
+
+	/** Whether a lease running until {@code until} still covers a provider call starting now. */
+	boolean coversCall(Instant until, Instant now) {
+		return until != null && until.isAfter(now.plus(this.callBound));
 	}
 
 	void hold(String id) {

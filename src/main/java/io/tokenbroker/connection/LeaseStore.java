@@ -52,7 +52,10 @@ class LeaseStore {
 				""").params(owner, ts(until), id, ts(now), owner).update() == 1;
 	}
 
-	/** Extends the leases {@code owner} still holds among {@code ids}; returns how many it still holds. */
+	/**
+	 * Extends the leases {@code owner} still holds among {@code ids} to at least {@code until} (never shortens one);
+	 * returns how many it still holds.
+	 */
 	int renew(String owner, Instant until, Collection<String> ids) {
 		List<String> all = new ArrayList<>(ids);
 		int renewed = 0;
@@ -60,11 +63,12 @@ class LeaseStore {
 			List<String> chunk = all.subList(from, Math.min(all.size(), from + RENEW_CHUNK));
 			List<Object> params = new ArrayList<>();
 			params.add(ts(until));
+			params.add(ts(until));
 			params.add(owner);
 			params.addAll(chunk);
 			renewed += this.jdbc
-				.sql("update connection set lease_until = ? where lease_owner = ? and id in (" + marks(chunk.size())
-						+ ")")
+				.sql("update connection set lease_until = case when lease_until < ? then ? else lease_until end "
+						+ "where lease_owner = ? and id in (" + marks(chunk.size()) + ")")
 				.params(params)
 				.update();
 		}

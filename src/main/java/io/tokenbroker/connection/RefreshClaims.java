@@ -29,7 +29,7 @@ class RefreshClaims implements ScheduledRefreshes {
 	@Override
 	public List<DueConnection> claimDue(int limit, Collection<String> skipProviders) {
 		Instant now = Instant.now(this.clock);
-		List<DueConnection> claimed = this.leases.claimDue(this.keeper.owner(), this.keeper.leaseUntil(now), now,
+		List<DueConnection> claimed = this.leases.claimDue(this.keeper.owner(), this.keeper.refreshLeaseUntil(now), now,
 				limit, skipProviders);
 		// From now on the heartbeat keeps these leases alive until they are refreshed or given back.
 		claimed.forEach((c) -> this.keeper.hold(c.id()));

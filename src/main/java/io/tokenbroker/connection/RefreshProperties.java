@@ -11,8 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param window the scheduler renews tokens this long before expiry (at most half the token's lifetime)
  * @param jitter up to this much earlier again, at random (at most a quarter of the lifetime), so tokens issued
  * together are not renewed together
- * @param lease how long a replica owns a refresh before another may take over; renewed every third of it while the
- * replica holds the connection, so only a dead replica's lease runs out
+ * @param lease how long a replica owns a connection before another may take over; renewed every third of it while the
+ * replica holds the connection, so only a dead replica's lease runs out. A lease taken to refresh lasts this plus the
+ * provider call's timeouts ({@code broker.oauth.connect-timeout} + {@code read-timeout}), so that the call is covered
+ * even if no renewal gets through
  * @param waitForOtherReplica how long a read waits for a refresh that another replica is doing
  * @param backoff first retry delay after a transient failure (doubles per failure, with jitter); also how long a
  * provider is paused after a 429 without Retry-After

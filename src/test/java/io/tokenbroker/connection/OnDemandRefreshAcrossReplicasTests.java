@@ -96,7 +96,7 @@ class OnDemandRefreshAcrossReplicasTests {
 		connectWithTokenExpiringSoon(token);
 		int requestsBefore = monitor().refreshRequests();
 		int invalidBefore = monitor().invalidGrants();
-		// The answer takes 15 s, five times the 3 s lease: only the lease heartbeat keeps the other replica out.
+		// The answer takes 15 s, five times the 3 s lease: the other replica must still stay out.
 		monitor().refreshDelay(Duration.ofSeconds(15));
 
 		List<Read> reads = AsyncReads.readAll(both(), TYPE, token, 20, Duration.ofSeconds(60));
