@@ -13,8 +13,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
 
 /**
- * The JSON request bodies the broker parses are small and flat, so the parser refuses deep nesting, long strings and
- * long numbers before they cost memory or stack ({@code broker.http.max-json-depth}). Jackson 3 sets these limits on
+ * The JSON request bodies the broker parses are flat, so the parser refuses deep nesting, long numbers and long names
+ * before they cost stack or CPU ({@code broker.http.max-json-depth}); string sizes are left to the body-size limits
+ * (proxy bodies are larger than the API's). Jackson 3 sets these limits on
  * the stream factory, which Spring Boot's customizers cannot reach; this builder replaces Boot's and still applies
  * every customizer.
  */
@@ -27,7 +28,6 @@ class JsonLimits {
 			@Value("${broker.http.max-json-depth:32}") int maxDepth) {
 		StreamReadConstraints constraints = StreamReadConstraints.builder()
 			.maxNestingDepth(maxDepth)
-			.maxStringLength(64 * 1024)
 			.maxNumberLength(100)
 			.maxNameLength(1024)
 			.build();
