@@ -106,7 +106,7 @@ class LimitsTests extends PostgresBrokerTest {
 		for (int i = 0; i < 3; i++) {
 			client().get("/integrations", token);
 		}
-		String metrics = client().get("/actuator/prometheus", null).body();
+		String metrics = managementClient().get("/actuator/prometheus", null).body();
 		assertThat(metrics).containsPattern("broker_limits_rejected_total\\{[^}]*group=\"catalog\"[^}]*scope=\"caller\"");
 	}
 

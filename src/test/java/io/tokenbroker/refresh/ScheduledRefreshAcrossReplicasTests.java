@@ -118,8 +118,7 @@ class ScheduledRefreshAcrossReplicasTests {
 		assertThat(apps).allSatisfy((app) -> assertThat(last.get(app)).isNotEqualTo(first.get(app)));
 		// Both replicas did scheduled refreshes, and report them and the backlog.
 		for (int replica = 0; replica < 2; replica++) {
-			String metrics = replicas.client(replica).getUrl(replicas.client(replica).baseUrl()
-					+ "/actuator/prometheus", null).body();
+			String metrics = replicas.managementClient(replica).get("/actuator/prometheus", null).body();
 			assertThat(scheduledSuccesses(metrics)).as("replica " + replica).isGreaterThan(20);
 			assertThat(metrics).contains("broker_refresh_backlog ").contains("broker_refresh_oldest_overdue_seconds ");
 		}

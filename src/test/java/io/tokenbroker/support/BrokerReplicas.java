@@ -20,6 +20,8 @@ public final class BrokerReplicas implements AutoCloseable {
 
 	private final List<BrokerClient> clients = new ArrayList<>();
 
+	private final List<BrokerClient> managementClients = new ArrayList<>();
+
 	private final String databaseUrl;
 
 	private final Map<String, String> settings;
@@ -49,6 +51,8 @@ public final class BrokerReplicas implements AutoCloseable {
 		int port = BrokerTest.freePort();
 		Map<String, String> p = new LinkedHashMap<>();
 		p.put("server.port", Integer.toString(port));
+		int managementPort = BrokerTest.freePort();
+		p.put("management.server.port", Integer.toString(managementPort));
 		// 127.0.0.1, not localhost: OAuth servers allow any port only for loopback IP redirect URIs (RFC 8252).
 		p.put("broker.public-url", "http://127.0.0.1:" + port);
 		p.put("broker.crypto.keyset", TestKeys.KEYSET);
@@ -66,11 +70,17 @@ public final class BrokerReplicas implements AutoCloseable {
 			.run(args);
 		this.contexts.add(context);
 		this.clients.add(new BrokerClient("http://127.0.0.1:" + port));
+		this.managementClients.add(new BrokerClient("http://127.0.0.1:" + managementPort));
 		return this.contexts.size() - 1;
 	}
 
 	public int size() {
 		return this.contexts.size();
+	}
+
+	/** A client of the replica's management port, where Actuator answers. */
+	public BrokerClient managementClient(int replica) {
+		return this.managementClients.get(replica);
 	}
 
 	public BrokerClient client(int replica) {
