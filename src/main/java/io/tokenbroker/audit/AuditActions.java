@@ -18,6 +18,12 @@ public final class AuditActions {
 
 	public static final String CONNECTOR_DELETED = "connector.deleted";
 
+	/** Removed recoverably: hidden at once, purged after the grace period. */
+	public static final String CONNECTOR_REMOVED = "connector.removed";
+
+	/** Brought back within its grace period. */
+	public static final String CONNECTOR_RESTORED = "connector.restored";
+
 	/** An authorization link was issued (the browser is sent to the provider). */
 	public static final String AUTHORIZATION_STARTED = "authorization.started";
 

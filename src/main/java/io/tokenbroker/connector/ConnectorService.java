@@ -123,6 +123,8 @@ public class ConnectorService {
 		if (!current.isDisabled()) {
 			Instant now = Instant.now(this.clock);
 			current.disable(now, now.plus(this.removal.removalGracePeriod()));
+			this.audit.record(AuditEvent.of(AuditActions.CONNECTOR_REMOVED, current.getAppId())
+				.withConnector(current.getIntegrationType(), current.getId()));
 		}
 		return current.getPurgeAfter();
 	}
@@ -143,6 +145,8 @@ public class ConnectorService {
 			.orElseThrow(() -> BrokerException.notFound(ErrorCodes.CONNECTOR_NOT_FOUND, "This app has no removed '"
 					+ type + "' connector to restore (it was never removed, or its grace period is over)."));
 		connector.enable(Instant.now(this.clock));
+		this.audit.record(AuditEvent.of(AuditActions.CONNECTOR_RESTORED, appId)
+			.withConnector(connector.getIntegrationType(), connector.getId()));
 		return connector;
 	}
 

@@ -108,7 +108,7 @@ class TokenLeakageTests extends PostgresBrokerTest {
 		visible.add(client().get("/connectors/mockidp", token).body());
 		visible.add(client().get("/connectors", token).body());
 		visible.add(client().get("/authorizations/" + started.authorizationId(), token).body());
-		assertThat(client().delete("/connectors/mockidp", token).status()).isEqualTo(204);
+		assertThat(client().delete("/connectors/mockidp?purge=true", token).status()).isEqualTo(204);
 		visible.add(client().get("/connectors/mockidp/connection", token).body());
 		AuditEventsProbe.await(client(), token, null, AuditEventsProbe.action("connector.deleted"));
 		visible.add(client().get("/audit-events?limit=500", token).body());

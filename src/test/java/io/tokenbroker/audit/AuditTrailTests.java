@@ -76,11 +76,11 @@ class AuditTrailTests extends PostgresBrokerTest {
 		OAuthDance.connect(client(), this.token, MockIdp.TYPE);
 		client().put("/connectors/mockidp", this.token, "{}");
 		assertThat(client().delete("/connectors/mockidp", this.token).status()).isEqualTo(204);
-		await(client(), this.token, null, action("connector.deleted"));
+		await(client(), this.token, null, action("connector.removed"));
 		List<String> actions = new ArrayList<>();
 		events(client(), this.token, null).forEach((e) -> actions.add(0, e.get("action").asString()));
 		assertThat(actions).containsSubsequence("connector.created", "authorization.started",
-				"authorization.completed", "connector.updated", "connector.deleted");
+				"authorization.completed", "connector.updated", "connector.removed");
 	}
 
 	@Test
