@@ -131,7 +131,10 @@ class TokenLeakageTests extends PostgresBrokerTest {
 		assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
 		assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'");
 		assertThat(page.header("Cache-Control")).contains("no-store");
-		assertThat(page.body()).doesNotContain("<script").doesNotContain("src=").doesNotContain("href=");
+		// Nothing but the broker's own stylesheet, same origin.
+		assertThat(page.body()).doesNotContain("<script").doesNotContain("src=").doesNotContain("href=\"http")
+			.doesNotContain("href=\"//");
+		assertThat(page.header("Content-Security-Policy")).doesNotContain("unsafe-inline");
 	}
 
 	@Test
