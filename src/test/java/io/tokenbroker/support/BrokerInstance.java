@@ -40,9 +40,13 @@ public final class BrokerInstance implements AutoCloseable {
 		properties.put("spring.datasource.hikari.maximum-pool-size", "5");
 		properties.putAll(MockIdp.providerProperties());
 		properties.putAll(overrides);
+		// Command-line arguments, not default properties: they must win over application.yaml (ports, pool sizes).
+		String[] args = properties.entrySet()
+			.stream()
+			.map((e) -> "--" + e.getKey() + "=" + e.getValue())
+			.toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(BrokerApplication.class).profiles("prod")
-			.properties(properties)
-			.run();
+			.run(args);
 		return new BrokerInstance(context, port, managementPort);
 	}
 
