@@ -174,7 +174,7 @@ public class TokenService {
 			row = refreshOrFallBack(row);
 			requireUsable(row);
 			// Still expired: another replica is still refreshing, or gave up on a transient failure.
-			if (!row.expiresAt().isAfter(Instant.now(this.clock))) {
+			if (row.expiresAt() != null && !row.expiresAt().isAfter(Instant.now(this.clock))) {
 				throw unavailable(row.integrationType(), this.policy.callerRetryAfter(null));
 			}
 		}
