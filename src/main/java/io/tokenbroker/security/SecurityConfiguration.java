@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.tokenbroker.bench.CeilingController;
 import io.tokenbroker.problem.ErrorCodes;
 import io.tokenbroker.problem.Problems;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -144,10 +146,14 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	SecurityFilterChain brokerFilterChain(HttpSecurity http, JwtDecoder serviceTokenDecoder) throws Exception {
+	SecurityFilterChain brokerFilterChain(HttpSecurity http, JwtDecoder serviceTokenDecoder,
+			@Value("${" + CeilingController.PROPERTY + ":false}") boolean benchCeiling) throws Exception {
 		ProblemAuthenticationHandlers problems = ProblemAuthenticationHandlers.forServiceTokens();
+		// The benchmark's ceiling runs through this same chain, minus authentication, and only when enabled.
+		String[] open = benchCeiling ? new String[] { "/error", "/favicon.ico", CeilingController.PATH }
+				: new String[] { "/error", "/favicon.ico" };
 		stateless(http).authorizeHttpRequests((authorize) -> authorize
-			.requestMatchers("/error", "/favicon.ico").permitAll()
+			.requestMatchers(open).permitAll()
 			.requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
 			.requestMatchers(HttpMethod.GET, "/connectors/*/connection").hasAuthority(READ)
 			.requestMatchers(HttpMethod.POST, "/connectors/*/proxy").hasAuthority(READ)
