@@ -15,6 +15,7 @@
 #   COLDSTART     cold-start runs per mode (0 = skip)        5
 #   CDS           also measure cold start with class-data sharing (1/0)   1
 #   JAVA_OPTS     broker JVM options                         (none: the JVM's defaults)
+#   BROKER_ARGS   extra broker arguments, e.g. "--broker.security.service-token.cache.size=0"   (none)
 #   PORT          broker port                                18080
 #   PGHOST/PGPORT/PGUSER   PostgreSQL (trust auth)           127.0.0.1 / 5432 / postgres
 #   KEEP_DB       keep the benchmark databases (1/0)         0
@@ -34,6 +35,7 @@ THREADS=${THREADS:-2}
 COLDSTART=${COLDSTART:-5}
 CDS=${CDS:-1}
 JAVA_OPTS=${JAVA_OPTS:-}
+BROKER_ARGS=${BROKER_ARGS:-}
 PORT=${PORT:-18080}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 KEEP_DB=${KEEP_DB:-0}
@@ -88,14 +90,14 @@ HMAC_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
   echo "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ' (with uncommitted changes)')"
   echo "# date $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "# machine nproc=$(nproc) mem=$(free -g | awk '/Mem:/{print $2}')GiB $(uname -sr); $(java -version 2>&1 | head -1)"
-  echo "# settings SIZES='$SIZES' CONNECTIONS='$CONNECTIONS' RUNS=$RUNS DURATION=$DURATION WARMUP=$WARMUP POOL=$POOL THREADS=$THREADS JAVA_OPTS='$JAVA_OPTS'"
+  echo "# settings SIZES='$SIZES' CONNECTIONS='$CONNECTIONS' RUNS=$RUNS DURATION=$DURATION WARMUP=$WARMUP POOL=$POOL THREADS=$THREADS JAVA_OPTS='$JAVA_OPTS' BROKER_ARGS='$BROKER_ARGS'"
 } >"$RESULTS"
 
 # --- helpers ----------------------------------------------------------------------------------------------------
 now_ms() { date +%s%3N; }
 
 wait_ready() {
-  local deadline=$(($(now_ms) + 120000))
+  local deadline=$(($(now_ms) + ${READY_TIMEOUT:-300} * 1000))
   until curl -fs -o /dev/null "http://127.0.0.1:$PORT/actuator/health/readiness"; do
     kill -0 "$BROKER_PID" 2>/dev/null || { echo "the broker exited; see $OUT/broker.log" >&2; return 1; }
     (($(now_ms) < deadline)) || { echo "the broker did not become ready" >&2; return 1; }
@@ -111,11 +113,11 @@ launch() {
     SPRING_PROFILES_ACTIVE=prod \
       SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" SPRING_DATASOURCE_USERNAME=$PGUSER \
       BROKER_CRYPTO_KEYSET_FILE="file:$KEYSET" BROKER_SECURITY_SERVICE_TOKEN_HMAC_SECRET="$HMAC_SECRET" \
-      java $JAVA_OPTS "$@" -jar "$jar" --server.port=$PORT --broker.bench.ceiling-endpoint=true \
+      java $JAVA_OPTS "$@" -jar "$jar" --server.port=$PORT --broker.bench.ceiling-endpoint=true $BROKER_ARGS \
       >>"$OUT/broker.log" 2>&1 &
   else
     java $JAVA_OPTS "$@" -jar "$jar" --server.port=$PORT --broker.bench.ceiling-endpoint=true \
-      --broker.dev.data-dir="$OUT/devdata" >>"$OUT/broker.log" 2>&1 &
+      --broker.dev.data-dir="$OUT/devdata" $BROKER_ARGS >>"$OUT/broker.log" 2>&1 &
   fi
   BROKER_PID=$!
 }
@@ -130,12 +132,32 @@ start_broker() {
   READY_MS=$(($(now_ms) - start))
 }
 
-run_wrk() { # label connections duration path [tokens]
+# CPU time (clock ticks) of the broker and of the PostgreSQL backends serving the benchmark database. Per request,
+# it is the figure least disturbed by other work on the machine.
+cpu_ticks() { # db
+  local pids="$BROKER_PID $(pgrep -f "postgres: .* $1 " | tr '\n' ' ')" total=0 p
+  for p in $pids; do
+    [[ -r /proc/$p/stat ]] || continue
+    total=$((total + $(awk '{print $14 + $15}' /proc/"$p"/stat)))
+  done
+  echo $total
+}
+broker_ticks() { awk '{print $14 + $15}' /proc/"$BROKER_PID"/stat; }
+
+# run_wrk LABEL CONNECTIONS DURATION PATH [TOKENS]: prints "rps p50 p99 p99.9 errors requests broker_us pg_us", the
+# last two being CPU microseconds per request in the broker and in PostgreSQL.
+run_wrk() {
   local label=$1 conns=$2 duration=$3 path=$4 tokens=${5:-}
+  local b0 a0 b1 a1 result requests tick_us
+  b0=$(broker_ticks); a0=$(cpu_ticks "$DB")
   BENCH_LABEL=$label BENCH_PATH=$path TOKENS=$tokens \
     wrk -t"$THREADS" -c"$conns" -d"$duration" --timeout 5s -s bench/hotpath.lua "http://127.0.0.1:$PORT" \
     >"$OUT/wrk-$label.txt" 2>&1
-  grep '^RESULT' "$OUT/wrk-$label.txt" | sed 's/^RESULT //'
+  b1=$(broker_ticks); a1=$(cpu_ticks "$DB")
+  result=$(grep '^RESULT' "$OUT/wrk-$label.txt" | sed 's/^RESULT [^ ]* //')
+  requests=$(echo "$result" | awk '{print $6}')
+  tick_us=$((1000000 / $(getconf CLK_TCK)))
+  echo "$label $result $(((b1 - b0) * tick_us / (requests > 0 ? requests : 1))) $((((a1 - a0) - (b1 - b0)) * tick_us / (requests > 0 ? requests : 1)))"
 }
 
 HOT=/connectors/github/connection
@@ -144,6 +166,7 @@ CEILING=/bench/ceiling
 # --- hot path per size ------------------------------------------------------------------------------------------
 for n in $SIZES; do
   db="bench_hotpath_$n"
+  DB=$db
   tokens="$OUT/tokens-$n.txt"
   log "size $n: seeding $db"
   psql -d postgres -qc "drop database if exists $db" -c "create database $db"
@@ -180,9 +203,17 @@ for n in $SIZES; do
 
   if [[ "$PROFILE" == 1 ]]; then
     log "size $n: profiling one hot-path run"
-    jcmd "$BROKER_PID" JFR.start name=hot settings=profile filename="$OUT/hot-$n.jfr" >/dev/null
-    run_wrk "profile-hot-$n" 64 "$DURATION" "$HOT" "$tokens" >/dev/null
+    # The JDK's "profile" settings, sampling every millisecond instead of every 10 ms.
+    sed 's/<setting name="period" control="method-sampling-java-interval">10 ms/<setting name="period" control="method-sampling-java-interval">1 ms/' \
+      "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" >"$OUT/profile.jfc"
+    jcmd "$BROKER_PID" JFR.start name=hot settings="$OUT/profile.jfc" filename="$OUT/hot-$n.jfr" >/dev/null
+    run_wrk "profile-hot-$n" 64 "$DURATION" "$HOT" "$tokens" >>"$RESULTS"
+    jcmd "$BROKER_PID" JFR.dump name=hot filename="$OUT/hot-$n.jfr" >/dev/null
     jcmd "$BROKER_PID" JFR.stop name=hot >/dev/null
+    jcmd "$BROKER_PID" JFR.start name=ceiling settings="$OUT/profile.jfc" filename="$OUT/ceiling-$n.jfr" >/dev/null
+    run_wrk "profile-ceiling-$n" 64 "$DURATION" "$CEILING" >>"$RESULTS"
+    jcmd "$BROKER_PID" JFR.dump name=ceiling filename="$OUT/ceiling-$n.jfr" >/dev/null
+    jcmd "$BROKER_PID" JFR.stop name=ceiling >/dev/null
   fi
 
   jcmd "$BROKER_PID" GC.run >/dev/null

@@ -14,14 +14,17 @@ import io.tokenbroker.connector.StringMapConverter;
 
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /**
  * SQL for connections. Every write that changes tokens or status is a compare-and-set on {@code version}, so that a
  * replica holding stale data (a lost lease, a concurrent re-authorization) can never overwrite newer tokens. Leases
  * are in {@link LeaseStore}.
+ * <p>
+ * A plain component rather than a {@code @Repository}: JdbcClient already translates SQL exceptions, and the
+ * translation proxy a repository gets would add a reflective call to every hot-path read.
  */
-@Repository
+@Component
 class ConnectionStore {
 
 	static final String SELECT = """

@@ -1,5 +1,6 @@
 package io.tokenbroker.security;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -197,9 +198,10 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	JwtDecoder serviceTokenDecoder(ServiceTokenProperties properties) {
-		return JwtDecoders.build("broker.security.service-token", properties.hmacSecret(), properties.jwkSetUri(),
-				properties.issuer(), properties.audience());
+	JwtDecoder serviceTokenDecoder(ServiceTokenProperties properties, ServiceTokenCacheProperties cache, Clock clock) {
+		JwtDecoder decoder = JwtDecoders.build("broker.security.service-token", properties.hmacSecret(),
+				properties.jwkSetUri(), properties.issuer(), properties.audience());
+		return (cache.size() > 0) ? new CachingJwtDecoder(decoder, cache, clock) : decoder;
 	}
 
 	@Bean

@@ -40,6 +40,22 @@ class ServiceAuthenticationTests extends PostgresBrokerTest {
 	}
 
 	@Test
+	void tokenWithAlteredSignatureIsUnauthorizedAfterTheGenuineOneWasAccepted() {
+		String genuine = ServiceTokens.forApp("app-cache", ServiceTokens.READ);
+		assertThat(client().get("/connectors", genuine).status()).isEqualTo(200);
+		char last = genuine.charAt(genuine.length() - 1);
+		String altered = genuine.substring(0, genuine.length() - 1) + ((last == 'A') ? 'B' : 'A');
+		assertThat(client().get("/connectors", altered).status()).isEqualTo(401);
+		assertThat(client().get("/connectors", genuine).status()).isEqualTo(200);
+	}
+
+	@Test
+	void benchmarkCeilingIsNotServedByDefault() {
+		assertThat(client().get("/bench/ceiling", null).status()).isEqualTo(401);
+		assertThat(client().get("/bench/ceiling", ServiceTokens.forApp("app-a")).status()).isEqualTo(404);
+	}
+
+	@Test
 	void garbageTokenIsUnauthorized() {
 		assertThat(client().get("/connectors", "not-a-jwt").status()).isEqualTo(401);
 	}
