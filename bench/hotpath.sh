@@ -132,32 +132,40 @@ start_broker() {
   READY_MS=$(($(now_ms) - start))
 }
 
-# CPU time (clock ticks) of the broker and of the PostgreSQL backends serving the benchmark database. Per request,
-# it is the figure least disturbed by other work on the machine.
-cpu_ticks() { # db
-  local pids="$BROKER_PID $(pgrep -f "postgres: .* $1 " | tr '\n' ' ')" total=0 p
-  for p in $pids; do
-    [[ -r /proc/$p/stat ]] || continue
-    total=$((total + $(awk '{print $14 + $15}' /proc/"$p"/stat)))
+# CPU time in clock ticks. Per request, CPU time is the figure least disturbed by other work on the machine: the
+# broker as a whole (request threads, GC, JIT), PostgreSQL's backends serving the benchmark database, and wrk.
+ticks_of() { # pid...
+  local total=0 p
+  for p in "$@"; do
+    [[ -r /proc/$p/stat ]] && total=$((total + $(sed 's/.*) //' /proc/"$p"/stat | awk '{print $12 + $13}')))
   done
   echo $total
 }
-broker_ticks() { awk '{print $14 + $15}' /proc/"$BROKER_PID"/stat; }
+pg_backends() { pgrep -f "postgres: .* $DB " | tr '\n' ' '; }
 
-# run_wrk LABEL CONNECTIONS DURATION PATH [TOKENS]: prints "rps p50 p99 p99.9 errors requests broker_us pg_us", the
-# last two being CPU microseconds per request in the broker and in PostgreSQL.
+# run_wrk LABEL CONNECTIONS DURATION PATH [TOKENS]: prints "rps p50 p99 p99.9 errors requests broker_us pg_us wrk_us",
+# the last three being CPU microseconds per request.
 run_wrk() {
   local label=$1 conns=$2 duration=$3 path=$4 tokens=${5:-}
-  local b0 a0 b1 a1 result requests tick_us
-  b0=$(broker_ticks); a0=$(cpu_ticks "$DB")
-  BENCH_LABEL=$label BENCH_PATH=$path TOKENS=$tokens \
-    wrk -t"$THREADS" -c"$conns" -d"$duration" --timeout 5s -s bench/hotpath.lua "http://127.0.0.1:$PORT" \
-    >"$OUT/wrk-$label.txt" 2>&1
-  b1=$(broker_ticks); a1=$(cpu_ticks "$DB")
+  local b0 p0 b1 p1 wrk_ticks result requests tick_us
+  # shellcheck disable=SC2046
+  b0=$(ticks_of "$BROKER_PID"); p0=$(ticks_of $(pg_backends))
+  wrk_ticks=$(
+    BENCH_LABEL=$label BENCH_PATH=$path TOKENS=$tokens \
+      wrk -t"$THREADS" -c"$conns" -d"$duration" --timeout 5s -s bench/hotpath.lua "http://127.0.0.1:$PORT" \
+      >"$OUT/wrk-$label.txt" 2>&1
+    # The children's user and system time, as "0m1.234s 0m0.567s" (a builtin in a pipeline would run in a fresh
+    # subshell that has no children, hence the file).
+    times >"$OUT/times.txt"
+    tail -1 "$OUT/times.txt" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); print int((u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 100) }'
+  )
+  # shellcheck disable=SC2046
+  b1=$(ticks_of "$BROKER_PID"); p1=$(ticks_of $(pg_backends))
   result=$(grep '^RESULT' "$OUT/wrk-$label.txt" | sed 's/^RESULT [^ ]* //')
   requests=$(echo "$result" | awk '{print $6}')
+  ((requests > 0)) || requests=1
   tick_us=$((1000000 / $(getconf CLK_TCK)))
-  echo "$label $result $(((b1 - b0) * tick_us / (requests > 0 ? requests : 1))) $((((a1 - a0) - (b1 - b0)) * tick_us / (requests > 0 ? requests : 1)))"
+  echo "$label $result $(((b1 - b0) * tick_us / requests)) $(((p1 - p0) * tick_us / requests)) $((wrk_ticks * 10000 / requests))"
 }
 
 HOT=/connectors/github/connection

@@ -27,7 +27,9 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -195,6 +197,14 @@ class SecurityConfiguration {
 	RequestRejectedHandler problemRequestRejectedHandler() {
 		return (request, response, ex) -> Problems.write(response, HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_REQUEST,
 				"The request URL is not acceptable (double slashes, '..' segments and encoded slashes are refused).");
+	}
+
+	/** Spring Security's default firewall, with the same header-value rule checked faster (see HeaderValues). */
+	@Bean
+	HttpFirewall httpFirewall() {
+		StrictHttpFirewall firewall = new StrictHttpFirewall();
+		firewall.setAllowedHeaderValues(HeaderValues::allowed);
+		return firewall;
 	}
 
 	@Bean
