@@ -9,7 +9,7 @@
 #   CONNECTIONS   wrk concurrent connections                 "16 64"
 #   RUNS          measured runs per size and concurrency     3 (the summary reports medians)
 #   DURATION      one measured run                           20s
-#   WARMUP        warm-up before measuring, per size         30s
+#   WARMUP        warm-up before measuring, per size         120s
 #   POOL          service JWTs (apps) drawn from at random   10000
 #   THREADS       wrk threads                                2
 #   COLDSTART     cold-start runs per mode (0 = skip)        5
@@ -29,7 +29,7 @@ SIZES=${SIZES:-"1000 100000 1000000"}
 CONNECTIONS=${CONNECTIONS:-"16 64"}
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-30s}
+WARMUP=${WARMUP:-120s}
 POOL=${POOL:-10000}
 THREADS=${THREADS:-2}
 COLDSTART=${COLDSTART:-5}
@@ -133,13 +133,20 @@ start_broker() {
 }
 
 # CPU time in clock ticks. Per request, CPU time is the figure least disturbed by other work on the machine: the
-# broker as a whole (request threads, GC, JIT), PostgreSQL's backends serving the benchmark database, and wrk.
+# broker (request threads, GC; not the JIT compiler, whose work is warm-up that a busy machine drags into the
+# measured runs), PostgreSQL's backends serving the benchmark database, and wrk.
 ticks_of() { # pid...
   local total=0 p
   for p in "$@"; do
     [[ -r /proc/$p/stat ]] && total=$((total + $(sed 's/.*) //' /proc/"$p"/stat | awk '{print $12 + $13}')))
   done
   echo $total
+}
+broker_ticks() {
+  local jit
+  jit=$(awk '{ match($0, /\(.*\)/); comm = substr($0, RSTART + 1, RLENGTH - 2); split(substr($0, RSTART + RLENGTH + 1), a, " ")
+               if (comm ~ /^C[12] CompilerThre/) t += a[12] + a[13] } END { print t + 0 }' /proc/"$BROKER_PID"/task/*/stat)
+  echo $(($(ticks_of "$BROKER_PID") - jit))
 }
 pg_backends() { pgrep -f "postgres: .* $DB " | tr '\n' ' '; }
 
@@ -149,7 +156,7 @@ run_wrk() {
   local label=$1 conns=$2 duration=$3 path=$4 tokens=${5:-}
   local b0 p0 b1 p1 wrk_ticks result requests tick_us
   # shellcheck disable=SC2046
-  b0=$(ticks_of "$BROKER_PID"); p0=$(ticks_of $(pg_backends))
+  b0=$(broker_ticks); p0=$(ticks_of $(pg_backends))
   wrk_ticks=$(
     BENCH_LABEL=$label BENCH_PATH=$path TOKENS=$tokens \
       wrk -t"$THREADS" -c"$conns" -d"$duration" --timeout 5s -s bench/hotpath.lua "http://127.0.0.1:$PORT" \
@@ -160,7 +167,7 @@ run_wrk() {
     tail -1 "$OUT/times.txt" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); print int((u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 100) }'
   )
   # shellcheck disable=SC2046
-  b1=$(ticks_of "$BROKER_PID"); p1=$(ticks_of $(pg_backends))
+  b1=$(broker_ticks); p1=$(ticks_of $(pg_backends))
   result=$(grep '^RESULT' "$OUT/wrk-$label.txt" | sed 's/^RESULT [^ ]* //')
   requests=$(echo "$result" | awk '{print $6}')
   ((requests > 0)) || requests=1
