@@ -150,11 +150,17 @@ broker_ticks() {
 }
 pg_backends() { pgrep -f "postgres: .* $DB " | tr '\n' ' '; }
 
+# A broker that died (or was stopped by someone else's cleanup) must end the run, not yield empty results.
+broker_alive() {
+  kill -0 "$BROKER_PID" 2>/dev/null || { echo "the broker (pid $BROKER_PID) is gone; see $OUT/broker.log" >&2; exit 1; }
+}
+
 # run_wrk LABEL CONNECTIONS DURATION PATH [TOKENS]: prints "rps p50 p99 p99.9 errors requests broker_us pg_us wrk_us",
 # the last three being CPU microseconds per request.
 run_wrk() {
   local label=$1 conns=$2 duration=$3 path=$4 tokens=${5:-}
   local b0 p0 b1 p1 wrk_ticks result requests tick_us
+  broker_alive
   # shellcheck disable=SC2046
   b0=$(broker_ticks); p0=$(ticks_of $(pg_backends))
   wrk_ticks=$(
@@ -166,6 +172,7 @@ run_wrk() {
     times >"$OUT/times.txt"
     tail -1 "$OUT/times.txt" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); print int((u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 100) }'
   )
+  broker_alive
   # shellcheck disable=SC2046
   b1=$(broker_ticks); p1=$(ticks_of $(pg_backends))
   result=$(grep '^RESULT' "$OUT/wrk-$label.txt" | sed 's/^RESULT [^ ]* //')
