@@ -216,6 +216,7 @@ for n in $SIZES; do
 
   for run in $(seq 1 "$RUNS"); do
     for c in $CONNECTIONS; do
+      broker_alive
       log "size $n run $run c=$c (load: $(cut -d' ' -f1-3 /proc/loadavg))"
       echo "load $(cut -d' ' -f1 /proc/loadavg) hot $n $c $run" >>"$RESULTS"
       echo "hot $n $c $run $(run_wrk "hot-$n-c$c-r$run" "$c" "$DURATION" "$HOT" "$tokens")" >>"$RESULTS"
