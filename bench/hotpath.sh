@@ -116,8 +116,9 @@ launch() {
       java $JAVA_OPTS "$@" -jar "$jar" --server.port=$PORT --broker.bench.ceiling-endpoint=true $BROKER_ARGS \
       >>"$OUT/broker.log" 2>&1 &
   else
+    # Relative to the repository root, the working directory: the H2 URL prefixes the data directory with "./".
     java $JAVA_OPTS "$@" -jar "$jar" --server.port=$PORT --broker.bench.ceiling-endpoint=true \
-      --broker.dev.data-dir="$OUT/devdata" $BROKER_ARGS >>"$OUT/broker.log" 2>&1 &
+      --broker.dev.data-dir="${OUT#"$ROOT"/}/devdata" $BROKER_ARGS >>"$OUT/broker.log" 2>&1 &
   fi
   BROKER_PID=$!
 }
