@@ -7,11 +7,11 @@ import org.junit.jupiter.api.Test;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** One app never sees or changes another app's connectors: they answer as if they did not exist. */
-class AppIsolationTests extends PostgresBrokerTest {
+class AppIsolationTests extends PostgresBrokerTestBase {
 
 	private final String owner = ServiceTokens.forApp("app-owner-" + System.nanoTime());
 

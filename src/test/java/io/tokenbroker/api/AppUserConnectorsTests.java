@@ -17,12 +17,12 @@ import tools.jackson.databind.JsonNode;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.UserTokens;
 
 /** Per-end-user connections through the public API, against the in-process authorization server. */
-class AppUserConnectorsTests extends PostgresBrokerTest {
+class AppUserConnectorsTests extends PostgresBrokerTestBase {
 
 	@Test
 	void twoUsersConnectDifferentAccountsAndEachGetsOnlyTheirOwnToken() {

@@ -11,11 +11,11 @@ import tools.jackson.databind.JsonNode;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** The whole connect flow against a real OAuth server, on PostgreSQL in production mode. */
-class AuthorizationFlowOnPostgresTests extends PostgresBrokerTest {
+class AuthorizationFlowOnPostgresTests extends PostgresBrokerTestBase {
 
 	@Test
 	void connectedTokenIsAcceptedByTheProvider() {

@@ -10,14 +10,14 @@ import org.junit.jupiter.api.Test;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Malformed or hostile input gets a 4xx problem with a stable code, and leaves stored data as it was. */
-class BadInputTests extends PostgresBrokerTest {
+class BadInputTests extends PostgresBrokerTestBase {
 
 	@Autowired
 	JdbcTemplate jdbc;

@@ -9,7 +9,7 @@ import io.tokenbroker.connection.ConnectorPurger;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.UserTokens;
 
@@ -17,7 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Removal is recoverable for a grace period; only the purge revokes and deletes. */
-class ConnectorRemovalTests extends PostgresBrokerTest {
+class ConnectorRemovalTests extends PostgresBrokerTestBase {
 
 	@Autowired
 	ConnectorPurger purger;

@@ -11,7 +11,7 @@ import io.tokenbroker.crypto.TokenCipher;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.TestKeys;
 
@@ -19,7 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** What an attacker with a copy of the database finds: ciphertexts, bound to their rows. */
-class EncryptionAtRestTests extends PostgresBrokerTest {
+class EncryptionAtRestTests extends PostgresBrokerTestBase {
 
 	@Autowired
 	JdbcTemplate jdbc;

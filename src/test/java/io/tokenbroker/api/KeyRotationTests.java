@@ -16,7 +16,7 @@ import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.BrokerInstance;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.TestKeys;
 
@@ -26,7 +26,7 @@ import org.springframework.beans.factory.annotation.Value;
  * Rotation as an operator runs it: deploy the keyset with a new primary key, re-encrypt every row, then drop the old
  * key. Tokens stay readable throughout.
  */
-class KeyRotationTests extends PostgresBrokerTest {
+class KeyRotationTests extends PostgresBrokerTestBase {
 
 	@Value("${spring.datasource.url}")
 	String databaseUrl;

@@ -17,10 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
-class OpenApiDocumentTests extends PostgresBrokerTest {
+class OpenApiDocumentTests extends PostgresBrokerTestBase {
 
 	/** The committed document: what API consumers read and generate clients from. */
 	static final Path COMMITTED = Path.of("docs", "openapi.json");

@@ -6,10 +6,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 
 /** The native OpenAPI document covers the end-user and API-key routes, and leaves the Base44 routes out. */
-class OpenApiEndUserAndKeysTests extends PostgresBrokerTest {
+class OpenApiEndUserAndKeysTests extends PostgresBrokerTestBase {
 
 	@Test
 	void theDocumentListsTheNativeRoutesOnly() {

@@ -8,11 +8,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** Service-role JWTs: 401 with a challenge when missing or bad, 403 when the scope is missing. */
-class ServiceAuthenticationTests extends PostgresBrokerTest {
+class ServiceAuthenticationTests extends PostgresBrokerTestBase {
 
 	@Test
 	void missingTokenIsUnauthorizedWithBearerChallenge() {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,7 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The authorization-code attacks of RFC 9700 (OAuth 2.0 Security BCP), RFC 7636 (PKCE) and RFC 9207 (mix-up), each
  * played through HTTP against a real authorization server. Every refused attack stores nothing.
  */
-class OAuthAttackTests extends PostgresBrokerTest {
+class OAuthAttackTests extends PostgresBrokerTestBase {
 
 	@Autowired
 	JdbcTemplate jdbc;

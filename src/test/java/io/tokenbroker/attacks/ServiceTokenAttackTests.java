@@ -23,11 +23,11 @@ import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** Forged service-role JWTs: every variant is refused with 401, never served. */
-class ServiceTokenAttackTests extends PostgresBrokerTest {
+class ServiceTokenAttackTests extends PostgresBrokerTestBase {
 
 	private static final Map<String, Object> CLAIMS = Map.of("app_id", "app-jwt-attack", "scope",
 			"connectors:read connectors:admin");

@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /**
  * A thousand reads of random and neighbouring integration types and authorization ids, with another app's full
  * credentials, against an app that has a live connection: not one answers with the victim's data.
  */
-class TenantFuzzTests extends PostgresBrokerTest {
+class TenantFuzzTests extends PostgresBrokerTestBase {
 
 	private static final long SEED = 20261122L;
 

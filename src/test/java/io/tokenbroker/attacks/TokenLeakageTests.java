@@ -30,7 +30,7 @@ import io.tokenbroker.support.AuditEventsProbe;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,7 +41,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the broker builds for a browser. Logs are captured with an appender while a whole life cycle runs (connect, failed
  * and replayed callbacks, reads, a refresh, delete with revocation), with the broker's own loggers at DEBUG.
  */
-class TokenLeakageTests extends PostgresBrokerTest {
+class TokenLeakageTests extends PostgresBrokerTestBase {
 
 	@Autowired
 	JdbcTemplate jdbc;

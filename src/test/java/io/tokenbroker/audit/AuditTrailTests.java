@@ -19,14 +19,14 @@ import tools.jackson.databind.JsonNode;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Every token read and every change leaves an audit record that the app (and only the app) can query. */
-class AuditTrailTests extends PostgresBrokerTest {
+class AuditTrailTests extends PostgresBrokerTestBase {
 
 	@Autowired
 	JdbcTemplate jdbc;

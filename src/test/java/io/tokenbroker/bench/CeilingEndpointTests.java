@@ -6,11 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.H2BrokerTest;
+import io.tokenbroker.support.H2BrokerTestBase;
 
 /** The benchmark's ceiling endpoint, when enabled: open, constant, and shaped like a token grant. */
 @TestPropertySource(properties = "broker.bench.ceiling-endpoint=true")
-class CeilingEndpointTests extends H2BrokerTest {
+class CeilingEndpointTests extends H2BrokerTestBase {
 
 	@Test
 	void enabledCeilingAnswersWithoutAuthenticationWithAGrantShapedBody() {

@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Workspace API keys: native admin API, and the CLI's {@code api_key} header on the Base44 routes. */
-class ApiKeysTests extends PostgresBrokerTest {
+class ApiKeysTests extends PostgresBrokerTestBase {
 
 	@Autowired
 	JdbcClient jdbc;

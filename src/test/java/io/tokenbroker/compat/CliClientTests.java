@@ -18,14 +18,14 @@ import tools.jackson.databind.json.JsonMapper;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /**
  * The published {@code base44} CLI 0.1.18, unmodified, against the broker with a workspace API key, as a CI job would
  * run it: non-interactive, {@code --json}, telemetry off. Assertions are on the CLI's own output and exit code.
  */
-class CliClientTests extends PostgresBrokerTest {
+class CliClientTests extends PostgresBrokerTestBase {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -12,11 +12,11 @@ import tools.jackson.databind.JsonNode;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** The CLI's routes (C1–C8, A2) with every required field and status value of the protocol document (§5). */
-class CliRoutesTests extends PostgresBrokerTest {
+class CliRoutesTests extends PostgresBrokerTestBase {
 
 	private static final Pattern CLI_TYPE = Pattern.compile("^[a-z0-9_-]+$", Pattern.CASE_INSENSITIVE);
 

@@ -10,11 +10,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** The TypeScript declaration of the app's connector types, checked by the TypeScript compiler against the SDK. */
-class ConnectorTypesTests extends PostgresBrokerTest {
+class ConnectorTypesTests extends PostgresBrokerTestBase {
 
 	private static final String CHECK = """
 			import { createClient } from '@base44/sdk';

@@ -15,12 +15,12 @@ import tools.jackson.databind.json.JsonMapper;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.UserTokens;
 
 /** The published {@code @base44/sdk} 0.8.50, unmodified, against the broker: each connectors method. */
-class SdkClientTests extends PostgresBrokerTest {
+class SdkClientTests extends PostgresBrokerTestBase {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 

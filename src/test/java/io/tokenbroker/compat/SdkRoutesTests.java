@@ -12,12 +12,12 @@ import tools.jackson.databind.JsonNode;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.UserTokens;
 
 /** The SDK's routes with the exact wire shapes of the protocol document (§4). */
-class SdkRoutesTests extends PostgresBrokerTest {
+class SdkRoutesTests extends PostgresBrokerTestBase {
 
 	private CompatFixtures fixtures() {
 		return new CompatFixtures(client());

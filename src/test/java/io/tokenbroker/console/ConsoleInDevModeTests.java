@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.H2BrokerTest;
+import io.tokenbroker.support.H2BrokerTestBase;
 import io.tokenbroker.support.Sandbox;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.WebSession;
@@ -16,7 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The operator console in dev mode over plain HTTP: sign-in, headers, CSRF, disconnect, restore and purge. */
-class ConsoleInDevModeTests extends H2BrokerTest {
+class ConsoleInDevModeTests extends H2BrokerTestBase {
 
 	@Autowired
 	JdbcTemplate jdbc;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.WebSession;
 
@@ -26,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * server) restricted to allowed addresses, sign-in with an API key limited to its app, a Secure session cookie.
  */
 @Import(ConsoleOnPostgresTests.TestApiKeys.class)
-class ConsoleOnPostgresTests extends PostgresBrokerTest {
+class ConsoleOnPostgresTests extends PostgresBrokerTestBase {
 
 	static final String KEY_APP = "console-key-app";
 

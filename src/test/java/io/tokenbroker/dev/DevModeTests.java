@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.H2BrokerTest;
+import io.tokenbroker.support.H2BrokerTestBase;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.ServiceTokens;
@@ -18,7 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Dev mode as {@code ./mvnw spring-boot:run} starts it: embedded H2, the same migrations, the sandbox provider. */
-class DevModeTests extends H2BrokerTest {
+class DevModeTests extends H2BrokerTestBase {
 
 	@Autowired
 	JdbcTemplate jdbc;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.H2BrokerTest;
+import io.tokenbroker.support.H2BrokerTestBase;
 
 /** Dev mode serves Swagger UI over the OpenAPI document, without a token. */
-class SwaggerUiTests extends H2BrokerTest {
+class SwaggerUiTests extends H2BrokerTestBase {
 
 	@Test
 	void swaggerUiPageIsServedInDevMode() {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,7 +34,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * problem, never a 5xx, and nothing stored changes (a checksum of the tables before and after). The corpus is fixed
  * plus seeded random cases; failures list the offending requests.
  */
-class HostileInputTests extends PostgresBrokerTest {
+class HostileInputTests extends PostgresBrokerTestBase {
 
 	@Autowired
 	JdbcTemplate jdbc;

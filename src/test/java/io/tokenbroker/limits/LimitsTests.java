@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 import org.springframework.test.context.TestPropertySource;
@@ -29,7 +29,7 @@ import org.springframework.test.context.TestPropertySource;
 		"broker.limits.groups.catalog.routes[0]=GET /integrations",
 		"broker.limits.groups.catalog.per-caller.capacity=2", "broker.limits.groups.catalog.per-caller.period=1h",
 		"server.tomcat.connection-timeout=2s" })
-class LimitsTests extends PostgresBrokerTest {
+class LimitsTests extends PostgresBrokerTestBase {
 
 	private final String app = "app-limits-" + System.nanoTime();
 

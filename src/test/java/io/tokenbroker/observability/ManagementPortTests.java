@@ -6,11 +6,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** Actuator answers on the management port only; the API port knows nothing of it. */
-class ManagementPortTests extends PostgresBrokerTest {
+class ManagementPortTests extends PostgresBrokerTestBase {
 
 	@Test
 	void readinessOnTheManagementPortChecksTheDatabaseAndTheKeys() {

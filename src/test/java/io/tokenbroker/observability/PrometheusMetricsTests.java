@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Test;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** What Prometheus finds at /actuator/prometheus on the management port. */
-class PrometheusMetricsTests extends PostgresBrokerTest {
+class PrometheusMetricsTests extends PostgresBrokerTestBase {
 
 	@Test
 	void scrapeNeedsNoTokenAndSpeaksThePrometheusTextFormat() {

@@ -6,14 +6,14 @@ import io.micrometer.tracing.Tracer;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
 
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.util.ClassUtils;
 
 /** Without an OTLP endpoint, requests are traced (trace ids in logs, exemplars) but nothing leaves the process. */
-class TracingWithoutEndpointTests extends PostgresBrokerTest {
+class TracingWithoutEndpointTests extends PostgresBrokerTestBase {
 
 	@Autowired
 	ApplicationContext context;

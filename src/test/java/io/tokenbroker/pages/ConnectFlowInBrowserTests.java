@@ -13,7 +13,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 
 import io.tokenbroker.support.Browser;
-import io.tokenbroker.support.H2BrokerTest;
+import io.tokenbroker.support.H2BrokerTestBase;
 import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.ServiceTokens;
 
@@ -24,7 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The connect flow in a real browser with JavaScript switched off, as an operator meets it in dev mode: the console,
  * the sandbox's consent page, the page after the callback, and back.
  */
-class ConnectFlowInBrowserTests extends H2BrokerTest {
+class ConnectFlowInBrowserTests extends H2BrokerTestBase {
 
 	@RegisterExtension
 	final Browser browser = Browser.withoutJavaScript();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.H2BrokerTest;
+import io.tokenbroker.support.H2BrokerTestBase;
 import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.Sandbox;
 import io.tokenbroker.support.ServiceTokens;
@@ -14,7 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The pages a person meets while connecting an account, read over plain HTTP: words, links and headers. */
-class ConnectPagesTests extends H2BrokerTest {
+class ConnectPagesTests extends H2BrokerTestBase {
 
 	private static final String RETURN_URL = "https://app.example.com/done";
 

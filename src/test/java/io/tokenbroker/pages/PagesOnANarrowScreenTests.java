@@ -7,10 +7,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
 import io.tokenbroker.support.Browser;
-import io.tokenbroker.support.H2BrokerTest;
+import io.tokenbroker.support.H2BrokerTestBase;
 
 /** The pages at 320 CSS pixels wide, the narrowest phones: nothing may need sideways scrolling. */
-class PagesOnANarrowScreenTests extends H2BrokerTest {
+class PagesOnANarrowScreenTests extends H2BrokerTestBase {
 
 	@RegisterExtension
 	final Browser browser = Browser.measuring(320);

@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.PostgresBrokerTest;
+import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -32,7 +32,7 @@ import org.springframework.test.context.TestPropertySource;
 // Verbose logging of the proxy and its HTTP client, to show that even then no token is printed.
 @TestPropertySource(properties = { "logging.level.io.tokenbroker.proxy=debug",
 		"logging.level.org.apache.hc.client5=debug" })
-abstract class ProxyBrokerTest extends PostgresBrokerTest {
+abstract class ProxyBrokerTest extends PostgresBrokerTestBase {
 
 	static final WireMockServer PROVIDER_API = start();
 

@@ -17,7 +17,7 @@ import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.oauth.TokenResult;
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.H2BrokerTest;
+import io.tokenbroker.support.H2BrokerTestBase;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.ServiceTokens;
@@ -26,7 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Claims work in dev mode too: H2 has no SKIP LOCKED, so each lease is taken with a compare-and-set. */
-class RefreshClaimsOnH2Tests extends H2BrokerTest {
+class RefreshClaimsOnH2Tests extends H2BrokerTestBase {
 
 	@Autowired
 	private ScheduledRefreshes claims;

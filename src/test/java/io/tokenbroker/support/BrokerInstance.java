@@ -25,8 +25,8 @@ public final class BrokerInstance implements AutoCloseable {
 
 	/** Starts a production-mode broker on {@code databaseUrl} with the mock IdP types and the given overrides. */
 	public static BrokerInstance start(String databaseUrl, Map<String, String> overrides) {
-		int port = BrokerTest.freePort();
-		int managementPort = BrokerTest.freePort();
+		int port = BrokerTestBase.freePort();
+		int managementPort = BrokerTestBase.freePort();
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.port", port);
 		properties.put("management.server.port", managementPort);

@@ -48,10 +48,10 @@ public final class BrokerReplicas implements AutoCloseable {
 
 	/** Starts one more replica with {@code overrides} on top of the common settings; returns its index. */
 	public int startOne(Map<String, String> overrides) {
-		int port = BrokerTest.freePort();
+		int port = BrokerTestBase.freePort();
 		Map<String, String> p = new LinkedHashMap<>();
 		p.put("server.port", Integer.toString(port));
-		int managementPort = BrokerTest.freePort();
+		int managementPort = BrokerTestBase.freePort();
 		p.put("management.server.port", Integer.toString(managementPort));
 		// 127.0.0.1, not localhost: OAuth servers allow any port only for loopback IP redirect URIs (RFC 8252).
 		p.put("broker.public-url", "http://127.0.0.1:" + port);

@@ -41,7 +41,7 @@ import org.springframework.web.util.UriUtils;
  * A test drives the flow through the public API: PUT the connector, take the state from the redirect URL, call the
  * callback with a code as the provider would, then read the connection.
  */
-public abstract class ProviderStubTest extends PostgresBrokerTest {
+public abstract class ProviderStubTest extends PostgresBrokerTestBase {
 
 	protected static final WireMockServer PROVIDERS = start();
 

@@ -6,23 +6,21 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** A broker in production mode on a fresh PostgreSQL database; subclasses share one running broker. */
+/** A broker in dev mode (embedded H2, sandbox provider), as {@code ./mvnw spring-boot:run} starts it. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
-		properties = { "broker.refresh.scheduler-enabled=false", "spring.datasource.hikari.maximum-pool-size=5",
+		properties = { "broker.refresh.scheduler-enabled=false", "broker.dev.data-dir=target/test-dev-data",
 				"broker.oauth.allowed-return-urls=https://app.example.com/done" })
-@ActiveProfiles("prod")
-public abstract class PostgresBrokerTest extends BrokerTest {
+@ActiveProfiles("dev")
+public abstract class H2BrokerTestBase extends BrokerTestBase {
 
 	@Value("${server.port}")
 	protected int port;
 
 	@DynamicPropertySource
-	static void postgres(DynamicPropertyRegistry registry) {
+	static void h2(DynamicPropertyRegistry registry) {
 		registerCommon(registry);
-		String url = TestDatabase.newDatabase("broker");
+		String url = "jdbc:h2:mem:broker" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
 		registry.add("spring.datasource.url", () -> url);
-		registry.add("spring.datasource.username", TestDatabase::username);
-		registry.add("spring.datasource.password", TestDatabase::password);
 	}
 
 	protected BrokerClient client() {

@@ -6,21 +6,23 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** A broker in dev mode (embedded H2, sandbox provider), as {@code ./mvnw spring-boot:run} starts it. */
+/** A broker in production mode on a fresh PostgreSQL database; subclasses share one running broker. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
-		properties = { "broker.refresh.scheduler-enabled=false", "broker.dev.data-dir=target/test-dev-data",
+		properties = { "broker.refresh.scheduler-enabled=false", "spring.datasource.hikari.maximum-pool-size=5",
 				"broker.oauth.allowed-return-urls=https://app.example.com/done" })
-@ActiveProfiles("dev")
-public abstract class H2BrokerTest extends BrokerTest {
+@ActiveProfiles("prod")
+public abstract class PostgresBrokerTestBase extends BrokerTestBase {
 
 	@Value("${server.port}")
 	protected int port;
 
 	@DynamicPropertySource
-	static void h2(DynamicPropertyRegistry registry) {
+	static void postgres(DynamicPropertyRegistry registry) {
 		registerCommon(registry);
-		String url = "jdbc:h2:mem:broker" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+		String url = TestDatabase.newDatabase("broker");
 		registry.add("spring.datasource.url", () -> url);
+		registry.add("spring.datasource.username", TestDatabase::username);
+		registry.add("spring.datasource.password", TestDatabase::password);
 	}
 
 	protected BrokerClient client() {

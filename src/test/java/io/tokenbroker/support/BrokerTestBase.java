@@ -10,7 +10,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * What every full-broker test configures: fixed free ports (the public URL must be known; Actuator has its own), keys,
  * the mock IdP.
  */
-public abstract class BrokerTest {
+public abstract class BrokerTestBase {
 
 	@Value("${management.server.port}")
 	protected int managementPort;
