@@ -17,10 +17,13 @@
 #   JAVA_OPTS     broker JVM options                         (none: the JVM's defaults)
 #   BROKER_ARGS   extra broker arguments, e.g. "--broker.security.service-token.cache.size=0"   (none)
 #   PORT          broker port                                18080
+#   MANAGEMENT_PORT  the broker's management (Actuator) port 18081
 #   PGHOST/PGPORT/PGUSER   PostgreSQL (trust auth)           127.0.0.1 / 5432 / postgres
 #   KEEP_DB       keep the benchmark databases (1/0)         0
 #   SKIP_BUILD    reuse target/ (1/0)                        0
-#   PROFILE       record a JFR profile of one 64-connection hot-path run (1/0)   0
+#   PROFILE       profile one 64-connection run of each endpoint: jfr (JDK Flight Recorder), async
+#                 (async-profiler from Maven Central: CPU samples including native and kernel frames, written as
+#                 collapsed stacks and a flame graph), or 0                     0
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -37,6 +40,7 @@ CDS=${CDS:-1}
 JAVA_OPTS=${JAVA_OPTS:-}
 BROKER_ARGS=${BROKER_ARGS:-}
 PORT=${PORT:-18080}
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-18081}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 KEEP_DB=${KEEP_DB:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
@@ -98,7 +102,7 @@ now_ms() { date +%s%3N; }
 
 wait_ready() {
   local deadline=$(($(now_ms) + ${READY_TIMEOUT:-300} * 1000))
-  until curl -fs -o /dev/null "http://127.0.0.1:$PORT/actuator/health/readiness"; do
+  until curl -fs -o /dev/null "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/readiness"; do
     kill -0 "$BROKER_PID" 2>/dev/null || { echo "the broker exited; see $OUT/broker.log" >&2; return 1; }
     (($(now_ms) < deadline)) || { echo "the broker did not become ready" >&2; return 1; }
     sleep 0.02
@@ -113,11 +117,11 @@ launch() {
     SPRING_PROFILES_ACTIVE=prod \
       SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" SPRING_DATASOURCE_USERNAME=$PGUSER \
       BROKER_CRYPTO_KEYSET_FILE="file:$KEYSET" BROKER_SECURITY_SERVICE_TOKEN_HMAC_SECRET="$HMAC_SECRET" \
-      java $JAVA_OPTS "$@" -jar "$jar" --server.port=$PORT --broker.bench.ceiling-endpoint=true $BROKER_ARGS \
+      java $JAVA_OPTS "$@" -jar "$jar" --server.port=$PORT --management.server.port=$MANAGEMENT_PORT --broker.bench.ceiling-endpoint=true $BROKER_ARGS \
       >>"$OUT/broker.log" 2>&1 &
   else
     # Relative to the repository root, the working directory: the H2 URL prefixes the data directory with "./".
-    java $JAVA_OPTS "$@" -jar "$jar" --server.port=$PORT --broker.bench.ceiling-endpoint=true \
+    java $JAVA_OPTS "$@" -jar "$jar" --server.port=$PORT --management.server.port=$MANAGEMENT_PORT --broker.bench.ceiling-endpoint=true \
       --broker.dev.data-dir="${OUT#"$ROOT"/}/devdata" $BROKER_ARGS >>"$OUT/broker.log" 2>&1 &
   fi
   BROKER_PID=$!
@@ -225,7 +229,27 @@ for n in $SIZES; do
     done
   done
 
-  if [[ "$PROFILE" == 1 ]]; then
+  if [[ "$PROFILE" == async ]]; then
+    log "size $n: profiling one run of each endpoint with async-profiler"
+    AP_VERSION=4.1
+    if [[ ! -f target/bench-tools/async-profiler/linux-x64/libasyncProfiler.so ]]; then
+      ./mvnw -q dependency:copy -Dartifact=tools.profiler:async-profiler:$AP_VERSION -DoutputDirectory=target/bench-tools
+      unzip -o -q "target/bench-tools/async-profiler-$AP_VERSION.jar" 'linux-x64/*' -d target/bench-tools/async-profiler
+    fi
+    AP="$ROOT/target/bench-tools/async-profiler/linux-x64/libasyncProfiler.so"
+    for endpoint in hot ceiling; do
+      # jcmd would read "event=cpu" as an option of its own: the agent's options go in quotes.
+      jcmd "$BROKER_PID" JVMTI.agent_load "$AP" '"start,event=cpu,interval=1ms"' >/dev/null
+      if [[ $endpoint == hot ]]; then
+        run_wrk "profile-hot-$n" 64 "$DURATION" "$HOT" "$tokens" >>"$RESULTS"
+      else
+        run_wrk "profile-ceiling-$n" 64 "$DURATION" "$CEILING" >>"$RESULTS"
+      fi
+      jcmd "$BROKER_PID" JVMTI.agent_load "$AP" "\"stop,file=$OUT/$endpoint-$n.collapsed,collapsed\"" >/dev/null
+    done
+  fi
+
+  if [[ "$PROFILE" == 1 || "$PROFILE" == jfr ]]; then
     log "size $n: profiling one hot-path run"
     # The JDK's "profile" settings, sampling every millisecond instead of every 10 ms.
     sed 's/<setting name="period" control="method-sampling-java-interval">10 ms/<setting name="period" control="method-sampling-java-interval">1 ms/' \

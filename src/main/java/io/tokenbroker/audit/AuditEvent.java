@@ -79,12 +79,24 @@ public record AuditEvent(Instant time, String appId, String actor, String action
 				(this.clientAddress != null) ? this.clientAddress : currentClientAddress);
 	}
 
+	/** At most {@code max} characters, control characters replaced by spaces (every record is built several times). */
 	private static String clip(String value, int max) {
 		if (value == null) {
 			return null;
 		}
-		String clean = value.replaceAll("\\p{Cntrl}", " ");
-		return (clean.length() > max) ? clean.substring(0, max) : clean;
+		String kept = (value.length() > max) ? value.substring(0, max) : value;
+		for (int i = 0; i < kept.length(); i++) {
+			if (Character.isISOControl(kept.charAt(i))) {
+				char[] chars = kept.toCharArray();
+				for (int j = i; j < chars.length; j++) {
+					if (Character.isISOControl(chars[j])) {
+						chars[j] = ' ';
+					}
+				}
+				return new String(chars);
+			}
+		}
+		return kept;
 	}
 
 }

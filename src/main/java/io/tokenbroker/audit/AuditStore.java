@@ -37,6 +37,9 @@ class AuditStore {
 	}
 
 	void insert(List<AuditEvent> events) {
+		if (Boolean.TRUE.equals(this.jdbc.execute(AuditCopy.insert(events)))) {
+			return;
+		}
 		List<Object[]> rows = new ArrayList<>(events.size());
 		for (AuditEvent e : events) {
 			rows.add(new Object[] { ts(e.time()), e.appId(), e.actor(), e.action(), e.integrationType(),

@@ -153,7 +153,10 @@ class AuditWriter implements SmartLifecycle {
 		}
 	}
 
-	/** Waits briefly for a first record, then takes whatever else is buffered, up to the batch size. */
+	/**
+	 * Waits briefly for a first record, lets more gather for the linger time (a busy broker then writes a few large
+	 * batches instead of many small ones), then takes what is buffered, up to the batch size.
+	 */
 	private boolean take(List<AuditEvent> batch) {
 		try {
 			AuditEvent first = this.buffer.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
@@ -161,6 +164,10 @@ class AuditWriter implements SmartLifecycle {
 				return false;
 			}
 			batch.add(first);
+			if (this.running && !this.properties.linger().isZero()
+					&& this.buffer.size() < this.properties.batchSize() - 1) {
+				Thread.sleep(this.properties.linger().toMillis());
+			}
 			this.buffer.drainTo(batch, this.properties.batchSize() - 1);
 			if (this.properties.logJson()) {
 				AuditJsonLog.write(batch);

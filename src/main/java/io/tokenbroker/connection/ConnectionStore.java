@@ -19,7 +19,9 @@ import org.springframework.stereotype.Component;
 /**
  * SQL for connections. Every write that changes tokens or status is a compare-and-set on {@code version}, so that a
  * replica holding stale data (a lost lease, a concurrent re-authorization) can never overwrite newer tokens. Leases
- * are in {@link LeaseStore}.
+ * are in {@link LeaseStore}. The token reads ({@link #serve}, {@link #serveByConnector}) go through this replica's
+ * {@link ConnectionRowCache}; every write here evicts its row from it at once (again after commit), other replicas
+ * learn of it from the database.
  * <p>
  * A plain component rather than a {@code @Repository}: JdbcClient already translates SQL exceptions, and the
  * translation proxy a repository gets would add a reflective call to every hot-path read.
@@ -41,8 +43,27 @@ class ConnectionStore {
 
 	private final JdbcClient jdbc;
 
-	ConnectionStore(JdbcClient jdbc) {
+	private final ConnectionRowCache cache;
+
+	ConnectionStore(JdbcClient jdbc, ConnectionRowCache cache) {
 		this.jdbc = jdbc;
+		this.cache = cache;
+	}
+
+	/** The connection a token read serves, like {@link #find}, from the cache when it holds the row. */
+	Optional<ConnectionRow> serve(String appId, String type, String appUserId) {
+		return this.cache.get(new ConnectionRowCache.ByType(appId, type, appUserId),
+				() -> find(appId, type, appUserId));
+	}
+
+	/** The connection a token read serves, like {@link #findByConnectorOfApp}, from the cache when it holds the row. */
+	Optional<ConnectionRow> serveByConnector(String appId, String connectorId, String appUserId) {
+		return this.cache.get(new ConnectionRowCache.ByConnector(appId, connectorId, appUserId),
+				() -> findByConnectorOfApp(appId, connectorId, appUserId));
+	}
+
+	private void evict(String id) {
+		this.cache.evictWritten(id);
 	}
 
 	/**
@@ -133,12 +154,13 @@ class ConnectionStore {
 			.params(accessCipher, refreshCipher, ts(expiresAt), joinScopes(grantedScopes), accountId, accountEmail,
 					MAPS.convertToDatabaseColumn(metadata), ts(now), ts(refreshDueAt), ts(now), id)
 			.update();
+		evict(id);
 	}
 
 	/** Stores a refreshed pair if nobody changed the connection since {@code version}; releases the lease. */
 	boolean saveRefresh(String id, long version, String accessCipher, String refreshCipher, Instant expiresAt,
 			List<String> grantedScopes, Instant refreshDueAt, Instant now) {
-		return this.jdbc.sql("""
+		boolean saved = this.jdbc.sql("""
 				update connection set access_token = ?, refresh_token = ?, expires_at = ?,
 				       granted_scopes = coalesce(?, granted_scopes), last_refreshed_at = ?, refresh_due_at = ?,
 				       refresh_failures = 0, status_reason = null, lease_owner = null, lease_until = null,
@@ -148,14 +170,18 @@ class ConnectionStore {
 			.params(accessCipher, refreshCipher, ts(expiresAt), joinScopes(grantedScopes), ts(now), ts(refreshDueAt),
 					ts(now), id, version)
 			.update() == 1;
+		evict(id);
+		return saved;
 	}
 
 	boolean markStatus(String id, long version, ConnectionStatus status, String reason, Instant now) {
-		return this.jdbc.sql("""
+		boolean marked = this.jdbc.sql("""
 				update connection set status = ?, status_reason = ?, refresh_due_at = null, lease_owner = null,
 				       lease_until = null, version = version + 1, updated_at = ?
 				where id = ? and version = ?
 				""").params(status.name(), truncate(reason), ts(now), id, version).update() == 1;
+		evict(id);
+		return marked;
 	}
 
 	/** Records a failed authorization attempt on a connection that has no grant yet. */
@@ -174,22 +200,27 @@ class ConnectionStore {
 				update connection set refresh_failures = refresh_failures + 1, status_reason = ?, refresh_due_at = ?
 				where id = ? and version = ?
 				""").params(truncate(reason), ts(nextAttempt), id, version).update();
+		evict(id);
 	}
 
 	/** Moves the scheduler's due time (null: never) without touching tokens or version. */
 	void reschedule(String id, Instant refreshDueAt) {
 		this.jdbc.sql("update connection set refresh_due_at = ? where id = ?").params(ts(refreshDueAt), id).update();
+		evict(id);
 	}
 
 	boolean updateCiphers(String id, long version, String accessCipher, String refreshCipher) {
-		return this.jdbc
+		boolean updated = this.jdbc
 			.sql("update connection set access_token = ?, refresh_token = ? where id = ? and version = ?")
 			.params(accessCipher, refreshCipher, id, version)
 			.update() == 1;
+		evict(id);
+		return updated;
 	}
 
 	void delete(String id) {
 		this.jdbc.sql("delete from connection where id = ?").param(id).update();
+		evict(id);
 	}
 
 	record UserConnectionCount(String connectorId, ConnectionStatus status, long count) {

@@ -21,25 +21,32 @@ class DisconnectedStore {
 
 	private final JdbcClient jdbc;
 
-	DisconnectedStore(JdbcClient jdbc) {
+	private final ConnectionRowCache cache;
+
+	DisconnectedStore(JdbcClient jdbc, ConnectionRowCache cache) {
 		this.jdbc = jdbc;
+		this.cache = cache;
 	}
 
 	boolean disconnect(String id, long version, String reason, Instant now) {
-		return this.jdbc.sql("""
+		boolean disconnected = this.jdbc.sql("""
 				update connection set status = 'DISCONNECTED', status_reason = ?, refresh_due_at = null,
 				       lease_owner = null, lease_until = null, version = version + 1, updated_at = ?
 				where id = ? and version = ? and status in ('ACTIVE', 'EXPIRED')
 				""").params(reason, ts(now), id, version).update() == 1;
+		this.cache.evictWritten(id);
+		return disconnected;
 	}
 
 	/** Makes a disconnected connection active again if it was disconnected after {@code disconnectedAfter}. */
 	boolean restore(String id, long version, Instant refreshDueAt, Instant disconnectedAfter, Instant now) {
-		return this.jdbc.sql("""
+		boolean restored = this.jdbc.sql("""
 				update connection set status = 'ACTIVE', status_reason = null, refresh_due_at = ?, refresh_failures = 0,
 				       version = version + 1, updated_at = ?
 				where id = ? and version = ? and status = 'DISCONNECTED' and updated_at > ?
 				""").params(ts(refreshDueAt), ts(now), id, version, ts(disconnectedAfter)).update() == 1;
+		this.cache.evictWritten(id);
+		return restored;
 	}
 
 	/** Disconnected connections whose grace period ended: disconnected before {@code cutoff}, oldest first. */
@@ -54,7 +61,11 @@ class DisconnectedStore {
 
 	/** Deletes the row unless it changed since it was read (a restore or a new authorization keeps it). */
 	boolean deleteIfUnchanged(String id, long version) {
-		return this.jdbc.sql("delete from connection where id = ? and version = ?").params(id, version).update() == 1;
+		boolean deleted = this.jdbc.sql("delete from connection where id = ? and version = ?")
+			.params(id, version)
+			.update() == 1;
+		this.cache.evictWritten(id);
+		return deleted;
 	}
 
 }

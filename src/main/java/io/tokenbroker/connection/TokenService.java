@@ -69,7 +69,7 @@ public class TokenService {
 		ConnectionRow row;
 		try {
 			this.catalog.require(type);
-			row = this.store.find(appId, type, appUserId).orElseThrow(() -> missing(appId, type));
+			row = this.store.serve(appId, type, appUserId).orElseThrow(() -> missing(appId, type));
 		}
 		catch (RuntimeException ex) {
 			throw failed(read, ex);
@@ -84,7 +84,7 @@ public class TokenService {
 		// One indexed read when connected; only a miss looks at the connector, to tell 404 from 409.
 		ConnectionRow row;
 		try {
-			row = this.store.findByConnectorOfApp(appId, connectorId, appUserId).orElse(null);
+			row = this.store.serveByConnector(appId, connectorId, appUserId).orElse(null);
 			if (row == null) {
 				var connector = this.connectors.findById(appId, connectorId)
 					.orElseThrow(() -> BrokerException.notFound(ErrorCodes.CONNECTOR_NOT_FOUND,

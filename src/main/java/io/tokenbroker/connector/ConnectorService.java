@@ -16,6 +16,7 @@ import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ErrorCodes;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
@@ -41,14 +42,17 @@ public class ConnectorService {
 
 	private final ConnectorRemovalProperties removal;
 
+	private final ApplicationEventPublisher events;
+
 	ConnectorService(ConnectorRepository connectors, ProviderCatalog catalog, AppRegistry apps, AuditTrail audit,
-			Clock clock, ConnectorRemovalProperties removal) {
+			Clock clock, ConnectorRemovalProperties removal, ApplicationEventPublisher events) {
 		this.connectors = connectors;
 		this.catalog = catalog;
 		this.apps = apps;
 		this.audit = audit;
 		this.clock = clock;
 		this.removal = removal;
+		this.events = events;
 	}
 
 	/**
@@ -77,6 +81,7 @@ public class ConnectorService {
 		connector.update(effectiveScopes, config, now);
 		try {
 			Connector saved = this.connectors.saveAndFlush(connector);
+			this.events.publishEvent(new ConnectorChanged(saved.getId()));
 			this.audit.record(AuditEvent
 				.of(created ? AuditActions.CONNECTOR_CREATED : AuditActions.CONNECTOR_UPDATED, appId)
 				.withConnector(type, saved.getId()));
@@ -123,6 +128,7 @@ public class ConnectorService {
 		if (!current.isDisabled()) {
 			Instant now = Instant.now(this.clock);
 			current.disable(now, now.plus(this.removal.removalGracePeriod()));
+			this.events.publishEvent(new ConnectorChanged(current.getId()));
 			this.audit.record(AuditEvent.of(AuditActions.CONNECTOR_REMOVED, current.getAppId())
 				.withConnector(current.getIntegrationType(), current.getId()));
 		}
@@ -145,6 +151,7 @@ public class ConnectorService {
 			.orElseThrow(() -> BrokerException.notFound(ErrorCodes.CONNECTOR_NOT_FOUND, "This app has no removed '"
 					+ type + "' connector to restore (it was never removed, or its grace period is over)."));
 		connector.enable(Instant.now(this.clock));
+		this.events.publishEvent(new ConnectorChanged(connector.getId()));
 		this.audit.record(AuditEvent.of(AuditActions.CONNECTOR_RESTORED, appId)
 			.withConnector(connector.getIntegrationType(), connector.getId()));
 		return connector;
@@ -169,6 +176,7 @@ public class ConnectorService {
 	@Transactional
 	public void delete(Connector connector) {
 		this.connectors.deleteById(connector.getId());
+		this.events.publishEvent(new ConnectorChanged(connector.getId()));
 		this.audit.record(AuditEvent.of(AuditActions.CONNECTOR_DELETED, connector.getAppId())
 			.withConnector(connector.getIntegrationType(), connector.getId()));
 	}

@@ -64,6 +64,21 @@ class AuditTrailTests extends PostgresBrokerTestBase {
 	}
 
 	@Test
+	void recordedValuesAreKeptExactlyWhateverCharactersTheyHold() {
+		// Backslashes, COPY's null marker and separators: the records travel in COPY's text format.
+		String subject = "svc\\N \\t\\\\ \"quoted\" ünï \tsplit\nline";
+		String token = ServiceTokens.sign(ServiceTokens.SECRET,
+				java.util.Map.of("app_id", this.app, "scope", "connectors:read connectors:admin", "sub", subject),
+				java.time.Duration.ofMinutes(5));
+		assertThat(client().get("/connectors/mockidp/connection", token).status()).isEqualTo(404);
+
+		JsonNode event = await(client(), this.token, "action=token.read", action("token.read"));
+
+		// Control characters become spaces before the record is made; everything else is kept as it was.
+		assertThat(event.get("actor").asString()).isEqualTo("svc\\N \\t\\\\ \"quoted\" ünï  split line");
+	}
+
+	@Test
 	void refusedReadIsRecordedAsFailureWithItsCode() {
 		assertThat(client().get("/connectors/mockidp/connection", this.token).status()).isEqualTo(404);
 		JsonNode event = await(client(), this.token, "action=token.read", action("token.read"));

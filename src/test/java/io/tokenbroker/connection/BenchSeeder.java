@@ -62,7 +62,11 @@ public final class BenchSeeder {
 		Path tokensFile = Path.of(args[6]);
 		int poolSize = Math.min(Integer.parseInt(args[7]), count);
 
-		Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+		Flyway.configure()
+			.dataSource(url, user, password)
+			.locations("classpath:db/migration", "classpath:db/vendor/postgresql")
+			.load()
+			.migrate();
 		long started = System.nanoTime();
 		try (Connection connection = DriverManager.getConnection(url, user, password)) {
 			seed(connection, count, new ConnectionSecrets(cipher));

@@ -218,6 +218,8 @@ class ScheduledRefreshAcrossReplicasTests {
 				connected.add(pool.submit(() -> {
 					BrokerClient.Response callback = OAuthDance.connect(broker, ServiceTokens.forApp(app), TYPE);
 					assertThat(callback.status()).as(callback.toString()).isEqualTo(200);
+					// A failed code exchange is a 200 page too ("Not connected").
+					assertThat(callback.body()).as(callback.toString()).contains("Connected").doesNotContain("Not connected");
 					grants.incrementAndGet();
 					return app;
 				}));

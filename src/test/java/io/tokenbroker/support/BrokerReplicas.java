@@ -74,6 +74,11 @@ public final class BrokerReplicas implements AutoCloseable {
 		return this.contexts.size() - 1;
 	}
 
+	/** The JDBC URL of the database all replicas share. */
+	public String databaseUrl() {
+		return this.databaseUrl;
+	}
+
 	public int size() {
 		return this.contexts.size();
 	}
