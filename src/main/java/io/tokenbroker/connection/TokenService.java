@@ -1,9 +1,14 @@
 package io.tokenbroker.connection;
 
+import static io.tokenbroker.connection.ConnectionProblems.notConnected;
+import static io.tokenbroker.connection.ConnectionProblems.reauthorize;
+import static io.tokenbroker.connection.ConnectionProblems.unavailable;
+import static io.tokenbroker.connection.ConnectionProblems.userNotConnected;
+import static io.tokenbroker.connection.ConnectionProblems.userReauthorize;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -18,7 +23,6 @@ import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ErrorCodes;
 import io.tokenbroker.problem.Problems;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -206,12 +210,6 @@ public class TokenService {
 		}
 	}
 
-	private static BrokerException unavailable(String type, Duration retryAfter) {
-		return new BrokerException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.PROVIDER_UNAVAILABLE,
-				"The access token expired and " + type + " could not refresh it right now. Retry later.",
-				java.util.Map.of(), retryAfter);
-	}
-
 	private static void requireUsable(ConnectionRow row) {
 		switch (row.status()) {
 			case ACTIVE -> {
@@ -235,34 +233,6 @@ public class TokenService {
 
 	private BrokerException missing(String appId, String type) {
 		return this.connectors.find(appId, type).isPresent() ? notConnected(type) : ConnectorService.notFound(type);
-	}
-
-	private static BrokerException notConnected(String type) {
-		return BrokerException.conflict(ErrorCodes.NOT_CONNECTED, "The connector for '" + type
-				+ "' has no authorized account yet. Complete the OAuth flow (POST /connectors/" + type
-				+ "/authorize) first.");
-	}
-
-	private static BrokerException userNotConnected(String type, String connectorId) {
-		return BrokerException.conflict(ErrorCodes.NOT_CONNECTED, "This end user has not connected a " + type
-				+ " account yet. The user connects with POST /app-user-connectors/" + connectorId + "/connect.");
-	}
-
-	private static BrokerException userReauthorize(String type, String connectorId, String reason) {
-		String why = (reason != null) ? " Reason: " + reason : "";
-		String hint = "POST /app-user-connectors/" + connectorId + "/connect";
-		return new BrokerException(HttpStatus.CONFLICT, ErrorCodes.REAUTHORIZATION_REQUIRED,
-				"This end user's " + type + " grant is no longer valid; the user must connect again (" + hint + ")."
-						+ why,
-				java.util.Map.of("hint", hint), null);
-	}
-
-	private static BrokerException reauthorize(String type, String reason) {
-		String why = (reason != null) ? " Reason: " + reason : "";
-		return new BrokerException(HttpStatus.CONFLICT, ErrorCodes.REAUTHORIZATION_REQUIRED,
-				"The " + type + " grant is no longer valid; re-authorize with POST /connectors/" + type
-						+ "/authorize." + why,
-				java.util.Map.of("hint", "POST /connectors/" + type + "/authorize"), null);
 	}
 
 }
