@@ -264,12 +264,13 @@ for n in $SIZES; do
     jcmd "$BROKER_PID" JFR.stop name=ceiling >/dev/null
   fi
 
+  cached=$(curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/actuator/prometheus" | awk '/^broker_connection_cache_size/ { print int($2) }')
   jcmd "$BROKER_PID" GC.run >/dev/null
   sleep 1
   jcmd "$BROKER_PID" GC.heap_info >"$OUT/heap-$n.txt"
   heap_used=$(grep -oE 'used [0-9]+K' "$OUT/heap-$n.txt" | head -1 | grep -oE '[0-9]+')
   rss=$(awk '/VmRSS/{print $2}' /proc/"$BROKER_PID"/status)
-  echo "memory $n heap_after_gc=$((heap_used / 1024))MB rss=$((rss / 1024))MB" >>"$RESULTS"
+  echo "memory $n heap_after_gc=$((heap_used / 1024))MB rss=$((rss / 1024))MB cached_rows=${cached:-?}" >>"$RESULTS"
   stop_broker
   [[ "$KEEP_DB" == 1 ]] || psql -d postgres -qc "drop database $db"
 done

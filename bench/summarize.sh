@@ -19,7 +19,7 @@ $1 == "hot" || $1 == "ceiling" {
   if (!(($3) in seenC)) { seenC[$3] = 1; cs[++nc] = $3 }
 }
 $1 == "load" { load = load " " $2 }
-$1 == "memory" { mem[$2] = $3 " " $4 }
+$1 == "memory" { mem[$2] = $3 " " $4 " " $5 }
 $1 == "seed" { seed[$2] = $3 " (" $4 " " $5 ")" }
 $1 == "bodies" { bodies = $3 " " $4 }
 $1 == "coldstart" { sub(/ms$/, "", $5); cs_ms[$2 " " $3] = cs_ms[$2 " " $3] " " $5; csv[$2 " " $3] = 1 }

@@ -36,10 +36,21 @@ class DockerfileTests {
 	}
 
 	@Test
-	void buildStageExtractsTheLayeredJarWithItsLauncher() {
+	void buildStageExtractsTheLayeredJarAsAPlainJarForClassDataSharing() {
 		assertThat(dockerfile.stage("build").all("RUN")).extracting(Instruction::arguments)
-			.anySatisfy((run) -> assertThat(run).contains(
-					"java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted"));
+			.anySatisfy((run) -> assertThat(run)
+				.contains("java -Djarmode=tools -jar app.jar extract --layers --destination extracted"));
+	}
+
+	@Test
+	void runtimeStageRecordsAClassDataSharingArchiveThatEveryStartUses() {
+		Stage runtime = dockerfile.finalStage();
+		assertThat(runtime.all("RUN")).extracting(Instruction::arguments)
+			.anySatisfy((run) -> assertThat(run).contains("-XX:ArchiveClassesAtExit=app.jsa")
+				.contains("-Dspring.context.exit=onRefresh")
+				.contains("-jar app.jar"));
+		List<String> argv = new Yaml().load(runtime.last("ENTRYPOINT").orElseThrow().arguments());
+		assertThat(argv).contains("-XX:SharedArchiveFile=app.jsa");
 	}
 
 	@Test
@@ -57,7 +68,6 @@ class DockerfileTests {
 			.filter((args) -> args.startsWith("--from=build"))
 			.toList();
 		assertThat(copies).containsExactly("--from=build /workspace/extracted/dependencies/ ./",
-				"--from=build /workspace/extracted/spring-boot-loader/ ./",
 				"--from=build /workspace/extracted/snapshot-dependencies/ ./",
 				"--from=build /workspace/extracted/application/ ./");
 	}
@@ -121,7 +131,7 @@ class DockerfileTests {
 		assertThat(entrypoint).startsWith("[");
 		// JSON is YAML: a flow sequence of strings.
 		List<String> argv = new Yaml().load(entrypoint);
-		assertThat(argv).containsExactly("java", "org.springframework.boot.loader.launch.JarLauncher");
+		assertThat(argv).containsExactly("java", "-XX:SharedArchiveFile=app.jsa", "-jar", "app.jar");
 		assertThat(dockerfile.finalStage().all("CMD")).isEmpty();
 	}
 
