@@ -36,6 +36,7 @@ import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
@@ -82,9 +83,36 @@ class StrictAuthorizationServerConfig {
 				client(StrictAuthorizationServer.NO_REFRESH_CLIENT_ID, false));
 	}
 
+	/**
+	 * The in-memory store, made safe for concurrent requests: it iterates its map of authorizations awaiting their
+	 * code exchange without holding that map's lock, so parallel connects could make a code exchange fail with 500.
+	 */
 	@Bean
 	OAuth2AuthorizationService authorizations() {
-		return new InMemoryOAuth2AuthorizationService();
+		OAuth2AuthorizationService store = new InMemoryOAuth2AuthorizationService();
+		return new OAuth2AuthorizationService() {
+
+			@Override
+			public synchronized void save(OAuth2Authorization authorization) {
+				store.save(authorization);
+			}
+
+			@Override
+			public synchronized void remove(OAuth2Authorization authorization) {
+				store.remove(authorization);
+			}
+
+			@Override
+			public synchronized OAuth2Authorization findById(String id) {
+				return store.findById(id);
+			}
+
+			@Override
+			public synchronized OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+				return store.findByToken(token, tokenType);
+			}
+
+		};
 	}
 
 	@Bean
