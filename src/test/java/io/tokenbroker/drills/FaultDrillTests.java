@@ -259,11 +259,18 @@ class FaultDrillTests {
 			assertThat(update.executeUpdate()).isEqualTo(1);
 		}
 
+		// A change made behind the broker's back reaches its connection cache through a notification, within
+		// milliseconds rather than at once: read until the expired token is no longer served.
 		long start = System.nanoTime();
-		BrokerClient.Response read = client.get("/connectors/mockidp/connection", token);
+		BrokerClient.Response read;
+		do {
+			read = client.get("/connectors/mockidp/connection", token);
+			assertThat(read.status()).as(read.toString()).isEqualTo(200);
+		}
+		while (read.json().get("accessToken").asString().equals(before)
+				&& Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0);
 
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-		assertThat(read.status()).as(read.toString()).isEqualTo(200);
 		assertThat(read.json().get("accessToken").asString()).isNotEqualTo(before);
 	}
 
