@@ -26,7 +26,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -137,8 +136,28 @@ public class Browser implements BeforeEachCallback, AfterTestExecutionCallback, 
 	public void click(By by) {
 		WebElement page = this.driver.findElement(By.tagName("html"));
 		this.driver.findElement(by).click();
-		new WebDriverWait(this.driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+		new WebDriverWait(this.driver, Duration.ofSeconds(30)).until((driver) -> replaced(page));
 		keepPage();
+	}
+
+	/**
+	 * Whether the page is gone. Chromium reports an element of a page that was just replaced either as stale or, while
+	 * the new document is being attached, as a node that "does not belong to the document".
+	 */
+	private static boolean replaced(WebElement page) {
+		try {
+			page.isEnabled();
+			return false;
+		}
+		catch (org.openqa.selenium.StaleElementReferenceException ex) {
+			return true;
+		}
+		catch (org.openqa.selenium.WebDriverException ex) {
+			if (ex.getMessage() != null && ex.getMessage().contains("does not belong to the document")) {
+				return true;
+			}
+			throw ex;
+		}
 	}
 
 	public WebElement find(By by) {
