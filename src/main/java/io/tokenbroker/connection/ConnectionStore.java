@@ -19,9 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * SQL for connections. Every write that changes tokens or status is a compare-and-set on {@code version}, so that a
  * replica holding stale data (a lost lease, a concurrent re-authorization) can never overwrite newer tokens. Leases
- * are in {@link LeaseStore}. The token reads ({@link #serve}, {@link #serveByConnector}) go through this replica's
- * {@link ConnectionRowCache}; every write here evicts its row from it at once (again after commit), other replicas
- * learn of it from the database.
+ * are in {@link LeaseStore}. Every write here evicts its row from this replica's {@link ConnectionRowCache} at once (again
+ * after commit); other replicas learn of it from the database.
  * <p>
  * A plain component rather than a {@code @Repository}: JdbcClient already translates SQL exceptions, and the
  * translation proxy a repository gets would add a reflective call to every hot-path read.
@@ -48,18 +47,6 @@ class ConnectionStore {
 	ConnectionStore(JdbcClient jdbc, ConnectionRowCache cache) {
 		this.jdbc = jdbc;
 		this.cache = cache;
-	}
-
-	/** The connection a token read serves, like {@link #find}, from the cache when it holds the row. */
-	Optional<ConnectionRow> serve(String appId, String type, String appUserId) {
-		return this.cache.get(new ConnectionRowCache.ByType(appId, type, appUserId),
-				() -> find(appId, type, appUserId));
-	}
-
-	/** The connection a token read serves, like {@link #findByConnectorOfApp}, from the cache when it holds the row. */
-	Optional<ConnectionRow> serveByConnector(String appId, String connectorId, String appUserId) {
-		return this.cache.get(new ConnectionRowCache.ByConnector(appId, connectorId, appUserId),
-				() -> findByConnectorOfApp(appId, connectorId, appUserId));
 	}
 
 	private void evict(String id) {

@@ -36,6 +36,8 @@ public class TokenService {
 
 	private final ConnectionStore store;
 
+	private final ServedConnections served;
+
 	private final ConnectionSecrets secrets;
 
 	private final ConnectionRefresher refresher;
@@ -50,10 +52,11 @@ public class TokenService {
 
 	private final Clock clock;
 
-	TokenService(ConnectionStore store, ConnectionSecrets secrets, ConnectionRefresher refresher,
-			RefreshPolicy policy, ProviderCatalog catalog, ConnectorService connectors, AuditTrail audit,
-			Clock clock) {
+	TokenService(ConnectionStore store, ServedConnections served, ConnectionSecrets secrets,
+			ConnectionRefresher refresher, RefreshPolicy policy, ProviderCatalog catalog, ConnectorService connectors,
+			AuditTrail audit, Clock clock) {
 		this.store = store;
+		this.served = served;
 		this.secrets = secrets;
 		this.refresher = refresher;
 		this.policy = policy;
@@ -73,7 +76,7 @@ public class TokenService {
 		ConnectionRow row;
 		try {
 			this.catalog.require(type);
-			row = this.store.serve(appId, type, appUserId).orElseThrow(() -> missing(appId, type));
+			row = this.served.find(appId, type, appUserId).orElseThrow(() -> missing(appId, type));
 		}
 		catch (RuntimeException ex) {
 			throw failed(read, ex);
@@ -88,7 +91,7 @@ public class TokenService {
 		// One indexed read when connected; only a miss looks at the connector, to tell 404 from 409.
 		ConnectionRow row;
 		try {
-			row = this.store.serveByConnector(appId, connectorId, appUserId).orElse(null);
+			row = this.served.findByConnector(appId, connectorId, appUserId).orElse(null);
 			if (row == null) {
 				var connector = this.connectors.findById(appId, connectorId)
 					.orElseThrow(() -> BrokerException.notFound(ErrorCodes.CONNECTOR_NOT_FOUND,
