@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.ProviderStubTest;
+import io.tokenbroker.support.ProviderStubTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** {@code GET /integrations} in the shape the Base44 CLI's {@code connectors list-available} validates. */
-class IntegrationsListingTests extends ProviderStubTest {
+class IntegrationsListingTests extends ProviderStubTestBase {
 
 	@Test
 	void everyIntegrationHasTheMembersTheCliRequires() {

@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.ProviderStubTest;
+import io.tokenbroker.support.ProviderStubTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Stripe connects with an API key the app supplies (or the operator's default), stored like an access token. */
-class StripeApiKeyTests extends ProviderStubTest {
+class StripeApiKeyTests extends ProviderStubTestBase {
 
 	private static final String KEY = "sk_test_51HxAppSuppliedKey0123456789abcdef";
 

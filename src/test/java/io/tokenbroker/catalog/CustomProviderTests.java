@@ -11,14 +11,14 @@ import tools.jackson.databind.JsonNode;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
-import io.tokenbroker.support.ProviderStubTest;
+import io.tokenbroker.support.ProviderStubTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /**
  * A provider that exists only in configuration ({@code broker.providers.mockidp.*}, see {@link MockIdp}) behaves like
  * a built-in one, against a real OAuth server running in the test JVM.
  */
-class CustomProviderTests extends ProviderStubTest {
+class CustomProviderTests extends ProviderStubTestBase {
 
 	@Test
 	void providerDefinedOnlyInConfigurationCompletesTheWholeFlow() {

@@ -8,11 +8,11 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import io.tokenbroker.support.ProviderStubTest;
+import io.tokenbroker.support.ProviderStubTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** Airtable requires PKCE and authenticates the client with HTTP Basic. */
-class AirtableProviderTests extends ProviderStubTest {
+class AirtableProviderTests extends ProviderStubTestBase {
 
 	private static final String TOKEN_PATH = "/airtable/token";
 

@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.ProviderStubTest;
+import io.tokenbroker.support.ProviderStubTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** Box: scopes live on the app, so none are requested; one-hour tokens. */
-class BoxProviderTests extends ProviderStubTest {
+class BoxProviderTests extends ProviderStubTestBase {
 
 	private static final String TOKEN_PATH = "/box/token";
 

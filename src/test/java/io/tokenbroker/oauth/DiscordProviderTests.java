@@ -7,11 +7,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import io.tokenbroker.support.ProviderStubTest;
+import io.tokenbroker.support.ProviderStubTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** Discord: a standard form exchange with the secret in the body; seven-day tokens. */
-class DiscordProviderTests extends ProviderStubTest {
+class DiscordProviderTests extends ProviderStubTestBase {
 
 	private static final String TOKEN_PATH = "/discord/token";
 

@@ -7,11 +7,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import io.tokenbroker.support.ProviderStubTest;
+import io.tokenbroker.support.ProviderStubTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** Dropbox issues a refresh token only for token_access_type=offline; its access tokens live four hours. */
-class DropboxProviderTests extends ProviderStubTest {
+class DropboxProviderTests extends ProviderStubTestBase {
 
 	private static final String TOKEN_PATH = "/dropbox/token";
 

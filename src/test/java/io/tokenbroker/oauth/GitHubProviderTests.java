@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.ProviderStubTest;
+import io.tokenbroker.support.ProviderStubTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** GitHub answers form-encoded unless asked for JSON, and reports errors with HTTP 200. */
-class GitHubProviderTests extends ProviderStubTest {
+class GitHubProviderTests extends ProviderStubTestBase {
 
 	private static final String TOKEN_PATH = "/github/token";
 

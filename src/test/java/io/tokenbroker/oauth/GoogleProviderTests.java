@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.ProviderStubTest;
+import io.tokenbroker.support.ProviderStubTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** The Google family: one OAuth client model for ten types that differ in scopes. */
-class GoogleProviderTests extends ProviderStubTest {
+class GoogleProviderTests extends ProviderStubTestBase {
 
 	private static final String TOKEN_PATH = "/google/token";
 

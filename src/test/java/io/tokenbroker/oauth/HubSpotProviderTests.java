@@ -7,11 +7,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import io.tokenbroker.support.ProviderStubTest;
+import io.tokenbroker.support.ProviderStubTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** HubSpot: everything in the form body; 30-minute tokens; the portal (hub) id is kept. */
-class HubSpotProviderTests extends ProviderStubTest {
+class HubSpotProviderTests extends ProviderStubTestBase {
 
 	private static final String TOKEN_PATH = "/hubspot/token";
 

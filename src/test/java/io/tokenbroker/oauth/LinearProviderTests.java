@@ -7,11 +7,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import io.tokenbroker.support.ProviderStubTest;
+import io.tokenbroker.support.ProviderStubTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** Linear: comma-separated scopes, actor and consent prompt, PKCE; 24-hour tokens. */
-class LinearProviderTests extends ProviderStubTest {
+class LinearProviderTests extends ProviderStubTestBase {
 
 	private static final String TOKEN_PATH = "/linear/token";
 

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.ProviderStubTest;
+import io.tokenbroker.support.ProviderStubTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** The Microsoft identity platform family: the tenant fills the URLs, refreshes repeat the scopes. */
-class MicrosoftProviderTests extends ProviderStubTest {
+class MicrosoftProviderTests extends ProviderStubTestBase {
 
 	private static final String CONTOSO = "/microsoft/contoso.onmicrosoft.com/oauth2/v2.0";
 
@@ -92,7 +92,7 @@ class MicrosoftProviderTests extends ProviderStubTest {
 		assertThat(connection.get("accessToken").asString()).isEqualTo("eyJ0eXAiOiJKV1QifQ.graph-access-refreshed");
 		assertExpiresIn(connection, 3909);
 		Map<String, String> refresh = requestsTo(COMMON + "/token").stream()
-			.map(ProviderStubTest::form)
+			.map(ProviderStubTestBase::form)
 			.filter((f) -> "refresh_token".equals(f.get("grant_type")))
 			.findFirst()
 			.orElseThrow();

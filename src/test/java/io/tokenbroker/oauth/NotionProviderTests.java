@@ -6,11 +6,11 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import io.tokenbroker.support.ProviderStubTest;
+import io.tokenbroker.support.ProviderStubTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** Notion: HTTP Basic client authentication and a JSON body; no scopes, no expiry; the workspace is kept. */
-class NotionProviderTests extends ProviderStubTest {
+class NotionProviderTests extends ProviderStubTestBase {
 
 	private static final String TOKEN_PATH = "/notion/token";
 

@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.ProviderStubTest;
+import io.tokenbroker.support.ProviderStubTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** Salesforce: the login host fills the URLs; the answer names the instance and never says when it expires. */
-class SalesforceProviderTests extends ProviderStubTest {
+class SalesforceProviderTests extends ProviderStubTestBase {
 
 	private static final String LOGIN = "/salesforce/login.salesforce.com/services/oauth2";
 

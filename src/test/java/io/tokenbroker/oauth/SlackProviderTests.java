@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.ProviderStubTest;
+import io.tokenbroker.support.ProviderStubTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /**
  * Slack: {@code slack} is the user token (user scopes in {@code user_scope}, token under {@code authed_user}),
  * {@code slackbot} the bot token at the top level. Errors are HTTP 200 with {@code ok:false}.
  */
-class SlackProviderTests extends ProviderStubTest {
+class SlackProviderTests extends ProviderStubTestBase {
 
 	private static final String TOKEN_PATH = "/slack/token";
 
@@ -101,7 +101,7 @@ class SlackProviderTests extends ProviderStubTest {
 		assertThat(connection.get("accessToken").asString()).isEqualTo("xoxe.xoxp-1-user-second");
 		assertExpiresIn(connection, 43200);
 		List<Map<String, String>> refreshes = requestsTo(TOKEN_PATH).stream()
-			.map(ProviderStubTest::form)
+			.map(ProviderStubTestBase::form)
 			.filter((f) -> "refresh_token".equals(f.get("grant_type")))
 			.toList();
 		assertThat(refreshes).containsExactly(Map.of("grant_type", "refresh_token", "refresh_token",

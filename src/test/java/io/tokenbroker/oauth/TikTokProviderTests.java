@@ -7,11 +7,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import io.tokenbroker.support.ProviderStubTest;
+import io.tokenbroker.support.ProviderStubTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** TikTok calls the client id client_key, in the authorization request and the token request alike. */
-class TikTokProviderTests extends ProviderStubTest {
+class TikTokProviderTests extends ProviderStubTestBase {
 
 	private static final String TOKEN_PATH = "/tiktok/token";
 

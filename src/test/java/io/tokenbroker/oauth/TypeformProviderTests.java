@@ -7,11 +7,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import io.tokenbroker.support.ProviderStubTest;
+import io.tokenbroker.support.ProviderStubTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** Typeform issues a refresh token only for the offline scope; its tokens live a week by default. */
-class TypeformProviderTests extends ProviderStubTest {
+class TypeformProviderTests extends ProviderStubTestBase {
 
 	private static final String TOKEN_PATH = "/typeform/token";
 

@@ -7,11 +7,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import io.tokenbroker.support.ProviderStubTest;
+import io.tokenbroker.support.ProviderStubTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
 /** Wrike names the account's data-center host in the token answer; the API lives there. */
-class WrikeProviderTests extends ProviderStubTest {
+class WrikeProviderTests extends ProviderStubTestBase {
 
 	private static final String TOKEN_PATH = "/wrike/token";
 

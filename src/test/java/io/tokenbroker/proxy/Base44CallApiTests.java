@@ -23,7 +23,7 @@ import io.tokenbroker.support.UserTokens;
  * The SDK's {@code callApi} route and the end-user proxy route, over the same proxy as the native route, with WireMock
  * as the provider's API.
  */
-class Base44CallApiTests extends ProxyBrokerTest {
+class Base44CallApiTests extends ProxyBrokerTestBase {
 
 	@Test
 	void callApiAnswersTheSdkWireShape() {

@@ -16,7 +16,7 @@ import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.ServiceTokens;
 
 /** Calls that get no (usable) answer, limits, and broker-side refusals. */
-class ProxyFailureTests extends ProxyBrokerTest {
+class ProxyFailureTests extends ProxyBrokerTestBase {
 
 	@Test
 	void slowProviderTimesOutWithPhaseTimedOut() {

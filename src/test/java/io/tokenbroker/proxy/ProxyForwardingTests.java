@@ -20,7 +20,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.tokenbroker.support.BrokerClient;
 
 /** What goes to the provider and what comes back, through POST /connectors/{type}/proxy. */
-class ProxyForwardingTests extends ProxyBrokerTest {
+class ProxyForwardingTests extends ProxyBrokerTestBase {
 
 	@Test
 	void forwardsMethodPathQueryAndBodyWithTheStoredTokenAsBearer() {

@@ -18,7 +18,7 @@ import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.ServiceTokens;
 
 /** The proxy is no open proxy: only the provider's API hosts, only paths below its base URL, no redirects followed. */
-class ProxyTargetRulesTests extends ProxyBrokerTest {
+class ProxyTargetRulesTests extends ProxyBrokerTestBase {
 
 	@Test
 	void hostThatIsNotAnApiHostOfTheProviderIsRefusedAndNothingIsSent() {

@@ -27,7 +27,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * long to live are not refreshed on a 401 (the provider refuses for another reason).
  */
 @ExtendWith(OutputCaptureExtension.class)
-class ProxyTokenRefreshTests extends ProxyBrokerTest {
+class ProxyTokenRefreshTests extends ProxyBrokerTestBase {
 
 	@Test
 	void expiringTokenRejectedWith401IsRefreshedAndTheGetRepeatedWithTheNewToken() {

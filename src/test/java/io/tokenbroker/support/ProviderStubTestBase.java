@@ -41,7 +41,7 @@ import org.springframework.web.util.UriUtils;
  * A test drives the flow through the public API: PUT the connector, take the state from the redirect URL, call the
  * callback with a code as the provider would, then read the connection.
  */
-public abstract class ProviderStubTest extends PostgresBrokerTestBase {
+public abstract class ProviderStubTestBase extends PostgresBrokerTestBase {
 
 	protected static final WireMockServer PROVIDERS = start();
 
@@ -138,7 +138,7 @@ public abstract class ProviderStubTest extends PostgresBrokerTestBase {
 	}
 
 	protected static String fixture(String name) {
-		try (InputStream in = ProviderStubTest.class.getResourceAsStream("/providers/" + name)) {
+		try (InputStream in = ProviderStubTestBase.class.getResourceAsStream("/providers/" + name)) {
 			assertThat(in).as("fixture " + name).isNotNull();
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}

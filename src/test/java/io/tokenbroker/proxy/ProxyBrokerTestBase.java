@@ -32,7 +32,7 @@ import org.springframework.test.context.TestPropertySource;
 // Verbose logging of the proxy and its HTTP client, to show that even then no token is printed.
 @TestPropertySource(properties = { "logging.level.io.tokenbroker.proxy=debug",
 		"logging.level.org.apache.hc.client5=debug" })
-abstract class ProxyBrokerTest extends PostgresBrokerTestBase {
+abstract class ProxyBrokerTestBase extends PostgresBrokerTestBase {
 
 	static final WireMockServer PROVIDER_API = start();
 
