@@ -2,11 +2,8 @@ package io.tokenbroker.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +11,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import io.tokenbroker.support.MutableClock;
+
 /** The connection-status gauges count in the database at most once per interval, whatever the scrape rate. */
 class StatusCountsTests {
 
 	private static final Duration INTERVAL = Duration.ofSeconds(30);
 
-	private final MutableClock clock = new MutableClock();
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
 	private final AtomicInteger queries = new AtomicInteger();
 
@@ -97,31 +96,6 @@ class StatusCountsTests {
 	void nothingCountedYetIsNotANumber() {
 		this.table = null;
 		assertThat(this.counts.get(ConnectionStatus.ACTIVE)).isNaN();
-	}
-
-	private static final class MutableClock extends Clock {
-
-		private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }

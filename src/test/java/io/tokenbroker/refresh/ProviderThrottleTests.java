@@ -2,13 +2,12 @@ package io.tokenbroker.refresh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
+
+import io.tokenbroker.support.MutableClock;
 
 /** Per-provider limits of the background refresher. */
 class ProviderThrottleTests {
@@ -51,35 +50,6 @@ class ProviderThrottleTests {
 		Instant until = this.throttle.pause("google", Duration.ofMinutes(5));
 		assertThat(this.throttle.pause("google", Duration.ofSeconds(5))).isEqualTo(until);
 		assertThat(this.throttle.pausedUntil("google")).isEqualTo(until);
-	}
-
-	static final class MutableClock extends Clock {
-
-		private Instant now;
-
-		MutableClock(Instant now) {
-			this.now = now;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }

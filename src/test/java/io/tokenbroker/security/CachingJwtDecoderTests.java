@@ -3,14 +3,14 @@ package io.tokenbroker.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+
+import io.tokenbroker.support.MutableClock;
+
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -48,7 +48,7 @@ class CachingJwtDecoderTests {
 	void tokenIsVerifiedAgainOnceExpired() {
 		this.delegate.expiresAt = START.plus(Duration.ofMinutes(2));
 		this.decoder.decode("token-a");
-		this.clock.now = START.plus(Duration.ofMinutes(2));
+		this.clock.set(START.plus(Duration.ofMinutes(2)));
 		this.delegate.reject = true;
 		assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> this.decoder.decode("token-a"));
 		assertThat(this.delegate.calls.get()).isEqualTo(2);
@@ -58,7 +58,7 @@ class CachingJwtDecoderTests {
 	void longLivedTokenIsVerifiedAgainAfterMaxTtl() {
 		this.delegate.expiresAt = START.plus(Duration.ofHours(12));
 		this.decoder.decode("token-a");
-		this.clock.now = START.plus(Duration.ofMinutes(5));
+		this.clock.set(START.plus(Duration.ofMinutes(5)));
 		this.decoder.decode("token-a");
 		assertThat(this.delegate.calls.get()).isEqualTo(2);
 	}
@@ -100,31 +100,6 @@ class CachingJwtDecoderTests {
 				jwt.expiresAt(this.expiresAt);
 			}
 			return jwt.build();
-		}
-
-	}
-
-	private static final class MutableClock extends Clock {
-
-		Instant now;
-
-		MutableClock(Instant now) {
-			this.now = now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
 		}
 
 	}
