@@ -22,6 +22,7 @@ import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.PostgresBrokerTestBase;
+import io.tokenbroker.support.RawHttp;
 import io.tokenbroker.support.ServiceTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;

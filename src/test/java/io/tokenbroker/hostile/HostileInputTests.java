@@ -3,11 +3,6 @@ package io.tokenbroker.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +19,7 @@ import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.PostgresBrokerTestBase;
+import io.tokenbroker.support.RawHttp;
 import io.tokenbroker.support.ServiceTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -180,31 +176,11 @@ class HostileInputTests extends PostgresBrokerTestBase {
 	}
 
 	private String raw(String request) {
-		return rawBytes(request.getBytes(StandardCharsets.UTF_8));
+		return RawHttp.exchange(this.port, request);
 	}
 
 	private String rawBytes(byte[] request) {
-		try (Socket socket = new Socket("localhost", this.port)) {
-			socket.setSoTimeout(10_000);
-			OutputStream out = socket.getOutputStream();
-			out.write(request);
-			out.flush();
-			InputStream in = socket.getInputStream();
-			ByteArrayOutputStream answer = new ByteArrayOutputStream();
-			byte[] buffer = new byte[8192];
-			try {
-				for (int n; (n = in.read(buffer)) >= 0;) {
-					answer.write(buffer, 0, n);
-				}
-			}
-			catch (SocketTimeoutException | java.net.SocketException ex) {
-				// Keep what arrived.
-			}
-			return answer.toString(StandardCharsets.ISO_8859_1);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return RawHttp.exchange(this.port, request);
 	}
 
 	private static byte[] concat(byte[]... parts) {
