@@ -1,13 +1,9 @@
 package io.tokenbroker.support;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.tokenbroker.BrokerApplication;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -49,26 +45,15 @@ public final class BrokerReplicas implements AutoCloseable {
 	/** Starts one more replica with {@code overrides} on top of the common settings; returns its index. */
 	public int startOne(Map<String, String> overrides) {
 		int port = BrokerTestBase.freePort();
-		Map<String, String> p = new LinkedHashMap<>();
-		p.put("server.port", Integer.toString(port));
 		int managementPort = BrokerTestBase.freePort();
-		p.put("management.server.port", Integer.toString(managementPort));
 		// 127.0.0.1, not localhost: OAuth servers allow any port only for loopback IP redirect URIs (RFC 8252).
-		p.put("broker.public-url", "http://127.0.0.1:" + port);
-		p.put("broker.crypto.keyset", TestKeys.KEYSET);
-		p.put("broker.security.service-token.hmac-secret", ServiceTokens.SECRET);
-		p.put("spring.datasource.url", this.databaseUrl);
-		p.put("spring.datasource.username", TestDatabase.username());
-		p.put("spring.datasource.password", TestDatabase.password());
+		Map<String, String> p = ProductionBroker.essentials("127.0.0.1", port, managementPort, this.databaseUrl);
 		// Several brokers share the test PostgreSQL with the rest of the suite: small pools.
 		p.put("spring.datasource.hikari.maximum-pool-size", "8");
 		p.put("spring.datasource.hikari.minimum-idle", "2");
 		p.putAll(this.settings);
 		p.putAll(overrides);
-		String[] args = p.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(BrokerApplication.class).profiles("prod")
-			.run(args);
-		this.contexts.add(context);
+		this.contexts.add(ProductionBroker.run(p));
 		this.clients.add(new BrokerClient("http://127.0.0.1:" + port));
 		this.managementClients.add(new BrokerClient("http://127.0.0.1:" + managementPort));
 		return this.contexts.size() - 1;
