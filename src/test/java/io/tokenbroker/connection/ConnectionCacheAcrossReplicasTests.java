@@ -2,25 +2,19 @@ package io.tokenbroker.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.BrokerReplicas;
 import io.tokenbroker.support.OAuthDance;
+import io.tokenbroker.support.ReplicasWithStrictServer;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.StrictAuthorizationServer;
 import io.tokenbroker.support.TestDatabase;
@@ -44,29 +38,11 @@ class ConnectionCacheAcrossReplicasTests {
 	private static final Pattern LISTENING = Pattern
 		.compile("(?m)^broker_connection_cache_listening(?:\\{[^}]*})? ([0-9.]+)$");
 
-	private static StrictAuthorizationServer server;
-
-	private static BrokerReplicas replicas;
-
-	@BeforeAll
-	static void start() {
-		server = StrictAuthorizationServer.start();
-		Map<String, String> settings = new LinkedHashMap<>(
-				server.providerProperties(TYPE, StrictAuthorizationServer.CLIENT_ID));
-		settings.put("broker.refresh.scheduler-enabled", "false");
-		settings.put("broker.connection-cache.heartbeat", "1s");
-		replicas = BrokerReplicas.start(2, settings);
-	}
-
-	@AfterAll
-	static void stop() {
-		if (replicas != null) {
-			replicas.close();
-		}
-		if (server != null) {
-			server.close();
-		}
-	}
+	@RegisterExtension
+	static final ReplicasWithStrictServer deployment = ReplicasWithStrictServer.replicas(2)
+		.provider(TYPE, StrictAuthorizationServer.CLIENT_ID)
+		.setting("broker.refresh.scheduler-enabled", "false")
+		.setting("broker.connection-cache.heartbeat", "1s");
 
 	@Test
 	void repeatedReadsAreServedFromTheCache() {
@@ -102,13 +78,13 @@ class ConnectionCacheAcrossReplicasTests {
 		String accessToken = connect(token);
 		cacheOnBoth(token, accessToken);
 
-		BrokerClient.Response removed = replicas.client(0).delete("/connectors/" + TYPE, token);
+		BrokerClient.Response removed = client(0).delete("/connectors/" + TYPE, token);
 		assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
 
 		assertThat(read(0, token).status()).isEqualTo(404);
 		awaitOn(1, token, (read) -> read.status() == 404);
 
-		BrokerClient.Response restored = replicas.client(1).post("/connectors/" + TYPE + "/restore", token, "");
+		BrokerClient.Response restored = client(1).post("/connectors/" + TYPE + "/restore", token, "");
 		assertThat(restored.status()).as(restored.toString()).isEqualTo(200);
 		assertThat(read(1, token).json().get("accessToken").asString()).isEqualTo(accessToken);
 		awaitOn(0, token, (read) -> read.status() == 200);
@@ -148,7 +124,7 @@ class ConnectionCacheAcrossReplicasTests {
 	}
 
 	private static String connect(String token) {
-		BrokerClient.Response callback = OAuthDance.connect(replicas.client(0), token, TYPE);
+		BrokerClient.Response callback = OAuthDance.connect(client(0), token, TYPE);
 		assertThat(callback.status()).as(callback.toString()).isEqualTo(200);
 		BrokerClient.Response read = read(0, token);
 		assertThat(read.status()).as(read.toString()).isEqualTo(200);
@@ -157,9 +133,9 @@ class ConnectionCacheAcrossReplicasTests {
 
 	/** A new authorization of the connected connector, completed on replica 0; returns the token it read back there. */
 	private static String reauthorize(String token) {
-		BrokerClient.Response started = replicas.client(0).post("/connectors/" + TYPE + "/authorize", token, "{}");
+		BrokerClient.Response started = client(0).post("/connectors/" + TYPE + "/authorize", token, "{}");
 		assertThat(started.status()).as(started.toString()).isEqualTo(200);
-		BrokerClient.Response callback = OAuthDance.followAuthorization(replicas.client(0),
+		BrokerClient.Response callback = OAuthDance.followAuthorization(client(0),
 				started.json().get("redirectUrl").asString());
 		assertThat(callback.status()).as(callback.toString()).isEqualTo(200);
 		BrokerClient.Response read = read(0, token);
@@ -176,8 +152,12 @@ class ConnectionCacheAcrossReplicasTests {
 		}
 	}
 
+	private static BrokerClient client(int replica) {
+		return deployment.replicas().client(replica);
+	}
+
 	private static BrokerClient.Response read(int replica, String token) {
-		return replicas.client(replica).get("/connectors/" + TYPE + "/connection", token);
+		return client(replica).get("/connectors/" + TYPE + "/connection", token);
 	}
 
 	private static void awaitOn(int replica, String token, Predicate<BrokerClient.Response> served) {
@@ -210,17 +190,14 @@ class ConnectionCacheAcrossReplicasTests {
 	}
 
 	private static double metric(int replica, Pattern pattern) {
-		String scrape = replicas.managementClient(replica).get("/actuator/prometheus", null).body();
+		String scrape = deployment.replicas().managementClient(replica).get("/actuator/prometheus", null).body();
 		Matcher matcher = pattern.matcher(scrape);
 		assertThat(matcher.find()).as(scrape).isTrue();
 		return Double.parseDouble(matcher.group(1));
 	}
 
 	private static void sql(String statement) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(replicas.databaseUrl(), TestDatabase.username(),
-				TestDatabase.password()); Statement st = connection.createStatement()) {
-			st.execute(statement);
-		}
+		TestDatabase.execute(deployment.replicas().databaseUrl(), statement);
 	}
 
 	private static void sleep(long millis) {

@@ -5,19 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import io.tokenbroker.support.AsyncReads;
 import io.tokenbroker.support.AsyncReads.Read;
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.BrokerReplicas;
 import io.tokenbroker.support.OAuthDance;
+import io.tokenbroker.support.ReplicasWithStrictServer;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.StrictAuthorizationServer;
 import io.tokenbroker.support.TokenEndpointMonitor;
@@ -35,42 +33,24 @@ class OnDemandRefreshAcrossReplicasTests {
 
 	private static final Duration SKEW = Duration.ofSeconds(10);
 
-	private static StrictAuthorizationServer server;
-
-	private static BrokerReplicas replicas;
-
-	@BeforeAll
-	static void start() {
-		server = StrictAuthorizationServer.start();
-		Map<String, String> settings = new java.util.LinkedHashMap<>(
-				server.providerProperties(TYPE, StrictAuthorizationServer.CLIENT_ID));
-		settings.put("broker.refresh.scheduler-enabled", "false");
-		settings.put("broker.refresh.skew", SKEW.toSeconds() + "s");
-		settings.put("broker.refresh.lease", "3s");
-		settings.put("broker.refresh.wait-for-other-replica", "30s");
-		settings.put("broker.refresh.backoff", "2s");
-		settings.put("broker.refresh.max-backoff", "10s");
+	@RegisterExtension
+	static final ReplicasWithStrictServer deployment = ReplicasWithStrictServer.replicas(2)
+		.provider(TYPE, StrictAuthorizationServer.CLIENT_ID)
+		.setting("broker.refresh.scheduler-enabled", "false")
+		.setting("broker.refresh.skew", SKEW.toSeconds() + "s")
+		.setting("broker.refresh.lease", "3s")
+		.setting("broker.refresh.wait-for-other-replica", "30s")
+		.setting("broker.refresh.backoff", "2s")
+		.setting("broker.refresh.max-backoff", "10s")
 		// A refresh whose answer times out is lost for good with a rotating provider (the provider has already moved
 		// on); on a busy test machine the strict server can be slow, so give it time.
-		settings.put("broker.oauth.read-timeout", "60s");
-		replicas = BrokerReplicas.start(2, settings);
-	}
-
-	@AfterAll
-	static void stop() {
-		if (replicas != null) {
-			replicas.close();
-		}
-		if (server != null) {
-			server.close();
-		}
-	}
+		.setting("broker.oauth.read-timeout", "60s");
 
 	@AfterEach
 	void restoreServer() {
 		monitor().down(false);
 		monitor().refreshDelay(Duration.ZERO);
-		server.accessTokenLifetime(Duration.ofMinutes(5));
+		deployment.server().accessTokenLifetime(Duration.ofMinutes(5));
 	}
 
 	@Test
@@ -126,7 +106,7 @@ class OnDemandRefreshAcrossReplicasTests {
 
 		monitor().down(false);
 		String fresh = awaitNewToken(token, old, Duration.ofSeconds(20));
-		assertThat(server.accepts(fresh, Instant.now())).isTrue();
+		assertThat(deployment.server().accepts(fresh, Instant.now())).isTrue();
 		assertThat(monitor().invalidGrants()).isEqualTo(invalidBefore);
 		assertEachRefreshTokenUsedOnce();
 	}
@@ -134,9 +114,9 @@ class OnDemandRefreshAcrossReplicasTests {
 	@Test
 	void expiredTokenWhileTheTokenEndpointIsDownAnswers503WithRetryAfterUntilItIsBack() throws Exception {
 		String token = ServiceTokens.forApp("app-expired-outage");
-		server.accessTokenLifetime(Duration.ofSeconds(2));
+		deployment.server().accessTokenLifetime(Duration.ofSeconds(2));
 		connect(token, 0);
-		server.accessTokenLifetime(Duration.ofMinutes(5));
+		deployment.server().accessTokenLifetime(Duration.ofMinutes(5));
 		Thread.sleep(2_500);
 		monitor().down(true);
 
@@ -151,14 +131,14 @@ class OnDemandRefreshAcrossReplicasTests {
 		monitor().down(false);
 		BrokerClient.Response back = broker(0).get("/connectors/" + TYPE + "/connection", token);
 		assertThat(back.status()).as(back.toString()).isEqualTo(200);
-		assertThat(server.accepts(back.json().get("accessToken").asString(), Instant.now())).isTrue();
+		assertThat(deployment.server().accepts(back.json().get("accessToken").asString(), Instant.now())).isTrue();
 	}
 
 	@Test
 	void revokedGrantEndsAsExpiredAndReadsAnswer409ReauthorizationRequired() throws Exception {
 		String token = ServiceTokens.forApp("app-revoked");
 		String accessToken = connectWithTokenExpiringSoon(token);
-		server.revokeGrantOf(accessToken);
+		deployment.server().revokeGrantOf(accessToken);
 
 		BrokerClient.Response read = broker(0).get("/connectors/" + TYPE + "/connection", token);
 
@@ -176,10 +156,10 @@ class OnDemandRefreshAcrossReplicasTests {
 
 	/** Connects through the real flow with a token that is due for refresh on read once this returns. */
 	private String connectWithTokenExpiringSoon(String token) {
-		server.accessTokenLifetime(SHORT);
+		deployment.server().accessTokenLifetime(SHORT);
 		Instant started = Instant.now();
 		String accessToken = connect(token, 0);
-		server.accessTokenLifetime(Duration.ofMinutes(5));
+		deployment.server().accessTokenLifetime(Duration.ofMinutes(5));
 		sleepUntil(started.plus(SHORT).minus(SKEW).plusMillis(500));
 		return accessToken;
 	}
@@ -212,7 +192,7 @@ class OnDemandRefreshAcrossReplicasTests {
 	private static void assertRefreshed(Read read) {
 		JsonNode json = read.json();
 		assertThat(Instant.parse(json.get("expiresAt").asString())).isAfter(Instant.now().plus(Duration.ofMinutes(4)));
-		assertThat(server.accepts(json.get("accessToken").asString(), read.at())).isTrue();
+		assertThat(deployment.server().accepts(json.get("accessToken").asString(), read.at())).isTrue();
 	}
 
 	private static void assertEachRefreshTokenUsedOnce() {
@@ -220,11 +200,11 @@ class OnDemandRefreshAcrossReplicasTests {
 	}
 
 	private static TokenEndpointMonitor monitor() {
-		return server.tokenEndpoint();
+		return deployment.server().tokenEndpoint();
 	}
 
 	private static BrokerClient broker(int replica) {
-		return replicas.client(replica);
+		return deployment.replicas().client(replica);
 	}
 
 	private static List<BrokerClient> both() {

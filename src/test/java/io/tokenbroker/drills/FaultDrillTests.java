@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -125,7 +124,7 @@ class FaultDrillTests {
 		AuditEventsProbe.await(client, token, "action=token.read", AuditEventsProbe.action("token.read"));
 
 		BrokerClient.Response refused = null;
-		inDatabase(auditDatabase, "alter table audit_event rename to audit_event_held");
+		TestDatabase.execute(auditDatabase, "alter table audit_event rename to audit_event_held");
 		try {
 			for (int i = 0; i < 50 && refused == null; i++) {
 				BrokerClient.Response read = client.get("/connectors/mockidp/connection", token);
@@ -145,7 +144,7 @@ class FaultDrillTests {
 			assertThat(change.status()).isEqualTo(503);
 		}
 		finally {
-			inDatabase(auditDatabase, "alter table audit_event_held rename to audit_event");
+			TestDatabase.execute(auditDatabase, "alter table audit_event_held rename to audit_event");
 		}
 
 		Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
@@ -278,18 +277,7 @@ class FaultDrillTests {
 	private static void admin(String databaseUrl, String sql) throws SQLException {
 		String name = databaseUrl.substring(databaseUrl.lastIndexOf('/') + 1);
 		String maintenance = databaseUrl.substring(0, databaseUrl.lastIndexOf('/') + 1) + "postgres";
-		try (Connection c = DriverManager.getConnection(maintenance, TestDatabase.username(), TestDatabase.password());
-				Statement st = c.createStatement()) {
-			st.execute(sql.formatted(name));
-		}
-	}
-
-	/** Runs a statement inside {@code database} itself. */
-	private static void inDatabase(String databaseUrl, String sql) throws SQLException {
-		try (Connection c = DriverManager.getConnection(databaseUrl, TestDatabase.username(), TestDatabase.password());
-				Statement st = c.createStatement()) {
-			st.execute(sql);
-		}
+		TestDatabase.execute(maintenance, sql.formatted(name));
 	}
 
 }

@@ -16,17 +16,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.tokenbroker.support.BrokerClient;
-import io.tokenbroker.support.BrokerReplicas;
 import io.tokenbroker.support.OAuthDance;
+import io.tokenbroker.support.ReplicasWithStrictServer;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.StrictAuthorizationServer;
 import io.tokenbroker.support.TokenEndpointMonitor;
@@ -49,61 +48,43 @@ class ScheduledRefreshAcrossReplicasTests {
 	/** Access tokens live 20 s; the schedulers renew them 6 to 10 s after issue (window 10 s, jitter 4 s). */
 	private static final Duration LIFETIME = Duration.ofSeconds(20);
 
-	private static StrictAuthorizationServer server;
-
-	private static BrokerReplicas replicas;
+	@RegisterExtension
+	static final ReplicasWithStrictServer deployment = ReplicasWithStrictServer.replicas(2)
+		.provider(TYPE, StrictAuthorizationServer.CLIENT_ID)
+		.provider(NO_REFRESH_TYPE, StrictAuthorizationServer.NO_REFRESH_CLIENT_ID)
+		.setting("broker.refresh.scheduler-enabled", "true")
+		.setting("broker.refresh.scheduler-interval", "250ms")
+		.setting("broker.refresh.skew", "2s")
+		.setting("broker.refresh.window", "10s")
+		.setting("broker.refresh.jitter", "4s")
+		.setting("broker.refresh.lease", "5s")
+		.setting("broker.refresh.backoff", "1s")
+		.setting("broker.refresh.max-backoff", "4s")
+		.setting("broker.refresh.batch-size", "10")
+		.setting("broker.refresh.max-concurrent", "8")
+		.setting("broker.refresh.max-concurrent-per-provider", "4")
+		// A refresh whose answer times out is lost for good with a rotating provider (the provider has already moved
+		// on); on a busy test machine the strict server can be slow, so give it time.
+		.setting("broker.oauth.read-timeout", "60s");
 
 	/** Grants connected in this class: each holds exactly one refresh token never used so far. */
 	private static final AtomicInteger grants = new AtomicInteger();
-
-	@BeforeAll
-	static void start() {
-		server = StrictAuthorizationServer.start();
-		Map<String, String> settings = new LinkedHashMap<>(
-				server.providerProperties(TYPE, StrictAuthorizationServer.CLIENT_ID));
-		settings.putAll(server.providerProperties(NO_REFRESH_TYPE, StrictAuthorizationServer.NO_REFRESH_CLIENT_ID));
-		settings.put("broker.refresh.scheduler-enabled", "true");
-		settings.put("broker.refresh.scheduler-interval", "250ms");
-		settings.put("broker.refresh.skew", "2s");
-		settings.put("broker.refresh.window", "10s");
-		settings.put("broker.refresh.jitter", "4s");
-		settings.put("broker.refresh.lease", "5s");
-		settings.put("broker.refresh.backoff", "1s");
-		settings.put("broker.refresh.max-backoff", "4s");
-		settings.put("broker.refresh.batch-size", "10");
-		settings.put("broker.refresh.max-concurrent", "8");
-		settings.put("broker.refresh.max-concurrent-per-provider", "4");
-		// A refresh whose answer times out is lost for good with a rotating provider (the provider has already moved
-		// on); on a busy test machine the strict server can be slow, so give it time.
-		settings.put("broker.oauth.read-timeout", "60s");
-		replicas = BrokerReplicas.start(2, settings);
-	}
-
-	@AfterAll
-	static void stop() {
-		if (replicas != null) {
-			replicas.close();
-		}
-		if (server != null) {
-			server.close();
-		}
-	}
 
 	@AfterEach
 	void quiet() {
 		monitor().down(false);
 		monitor().refreshDelay(Duration.ZERO);
 		// Connections left behind are renewed rarely from now on.
-		server.accessTokenLifetime(Duration.ofMinutes(5));
+		deployment.server().accessTokenLifetime(Duration.ofMinutes(5));
 	}
 
 	@Test
 	@Order(4)
 	void replicasShareTheRefreshOf200ConnectionsWhileEveryReadGetsATokenTheServerAccepts() throws Exception {
 		// Issued for 30 s (due 16 to 20 s later, so connecting is not slowed by refreshes), then renewed for 20 s.
-		server.accessTokenLifetime(Duration.ofSeconds(30));
+		deployment.server().accessTokenLifetime(Duration.ofSeconds(30));
 		List<String> apps = connectMany("app-many", 200);
-		server.accessTokenLifetime(LIFETIME);
+		deployment.server().accessTokenLifetime(LIFETIME);
 		Map<String, String> first = currentTokens(apps);
 		int invalidBefore = monitor().invalidGrants();
 
@@ -118,7 +99,7 @@ class ScheduledRefreshAcrossReplicasTests {
 		assertThat(apps).allSatisfy((app) -> assertThat(last.get(app)).isNotEqualTo(first.get(app)));
 		// Both replicas did scheduled refreshes, and report them and the backlog.
 		for (int replica = 0; replica < 2; replica++) {
-			String metrics = replicas.managementClient(replica).get("/actuator/prometheus", null).body();
+			String metrics = deployment.replicas().managementClient(replica).get("/actuator/prometheus", null).body();
 			assertThat(scheduledSuccesses(metrics)).as("replica " + replica).isGreaterThan(20);
 			assertThat(metrics).contains("broker_refresh_backlog ").contains("broker_refresh_oldest_overdue_seconds ");
 		}
@@ -127,7 +108,7 @@ class ScheduledRefreshAcrossReplicasTests {
 	@Test
 	@Order(3)
 	void tokenEndpointOutageKeepsValidTokensServedAndScheduledRefreshResumesWithNothingLost() throws Exception {
-		server.accessTokenLifetime(LIFETIME);
+		deployment.server().accessTokenLifetime(LIFETIME);
 		List<String> apps = connectMany("app-outage", 20);
 		Map<String, String> first = currentTokens(apps);
 		int invalidBefore = monitor().invalidGrants();
@@ -152,11 +133,11 @@ class ScheduledRefreshAcrossReplicasTests {
 	@Order(2)
 	void expiringTokenWithoutRefreshTokenBecomesExpiredAtExpiryWithoutAnyRead() throws Exception {
 		String token = ServiceTokens.forApp("app-no-refresh");
-		server.accessTokenLifetime(Duration.ofSeconds(3));
-		BrokerClient.Response callback = OAuthDance.connect(replicas.client(0), token, NO_REFRESH_TYPE);
+		deployment.server().accessTokenLifetime(Duration.ofSeconds(3));
+		BrokerClient.Response callback = OAuthDance.connect(client(0), token, NO_REFRESH_TYPE);
 		assertThat(callback.status()).isEqualTo(200);
 		Instant connected = Instant.now();
-		server.accessTokenLifetime(Duration.ofMinutes(5));
+		deployment.server().accessTokenLifetime(Duration.ofMinutes(5));
 		assertThat(status(token, NO_REFRESH_TYPE)).isEqualTo("active");
 
 		Instant deadline = connected.plusSeconds(15);
@@ -166,7 +147,7 @@ class ScheduledRefreshAcrossReplicasTests {
 
 		assertThat(status(token, NO_REFRESH_TYPE)).isEqualTo("expired");
 		assertThat(Duration.between(connected, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
-		BrokerClient.Response read = replicas.client(1).get("/connectors/" + NO_REFRESH_TYPE + "/connection", token);
+		BrokerClient.Response read = client(1).get("/connectors/" + NO_REFRESH_TYPE + "/connection", token);
 		assertThat(read.status()).isEqualTo(409);
 		assertThat(read.json().get("code").asString()).isEqualTo("reauthorization_required");
 	}
@@ -175,12 +156,12 @@ class ScheduledRefreshAcrossReplicasTests {
 	@Order(1)
 	void shutdownFinishesRefreshesInFlightAndGivesBackTheRestAtOnce() throws Exception {
 		// The third replica's refresher is started by hand once everything is due, and is the only one running.
-		int third = replicas.startOne(Map.of("broker.refresh.scheduler-enabled", "false"));
+		int third = deployment.replicas().startOne(Map.of("broker.refresh.scheduler-enabled", "false"));
 		schedulers(0, 1).forEach(RefreshScheduler::stop);
 		try {
-			server.accessTokenLifetime(Duration.ofSeconds(4));
+			deployment.server().accessTokenLifetime(Duration.ofSeconds(4));
 			List<String> apps = connectMany("app-shutdown", 8);
-			server.accessTokenLifetime(Duration.ofMinutes(5));
+			deployment.server().accessTokenLifetime(Duration.ofMinutes(5));
 			// 4 s tokens are due 1 to 2 s after issue.
 			Thread.sleep(2_500);
 			int invalidBefore = monitor().invalidGrants();
@@ -192,7 +173,7 @@ class ScheduledRefreshAcrossReplicasTests {
 			awaitUntil(() -> scheduler.outstanding() == 8 && monitor().refreshRequests() - requestsBefore == 4,
 					"8 claimed, 4 sent");
 
-			replicas.stop(third);
+			deployment.replicas().stop(third);
 
 			assertThat(leasesHeld("app-shutdown-%")).as("no lease left behind").isZero();
 			assertThat(refreshed("app-shutdown-%")).as("the refreshes in flight were finished").isEqualTo(4);
@@ -214,7 +195,7 @@ class ScheduledRefreshAcrossReplicasTests {
 			List<Future<String>> connected = new ArrayList<>();
 			for (int i = 0; i < count; i++) {
 				String app = prefix + "-" + i;
-				BrokerClient broker = replicas.client(i % 2);
+				BrokerClient broker = client(i % 2);
 				connected.add(pool.submit(() -> {
 					BrokerClient.Response callback = OAuthDance.connect(broker, ServiceTokens.forApp(app), TYPE);
 					assertThat(callback.status()).as(callback.toString()).isEqualTo(200);
@@ -238,7 +219,7 @@ class ScheduledRefreshAcrossReplicasTests {
 	private static Map<String, String> currentTokens(List<String> apps) {
 		Map<String, String> tokens = new LinkedHashMap<>();
 		for (String app : apps) {
-			BrokerClient.Response read = replicas.client(0)
+			BrokerClient.Response read = client(0)
 				.get("/connectors/" + TYPE + "/connection", ServiceTokens.forApp(app));
 			assertThat(read.status()).as(read.toString()).isEqualTo(200);
 			tokens.put(app, read.json().get("accessToken").asString());
@@ -283,19 +264,19 @@ class ScheduledRefreshAcrossReplicasTests {
 	}
 
 	private static JdbcClient db() {
-		return replicas.context(0).getBean(JdbcClient.class);
+		return deployment.replicas().context(0).getBean(JdbcClient.class);
 	}
 
 	private static List<RefreshScheduler> schedulers(int... indexes) {
 		List<RefreshScheduler> schedulers = new ArrayList<>();
 		for (int index : indexes) {
-			schedulers.add(replicas.context(index).getBean(RefreshScheduler.class));
+			schedulers.add(deployment.replicas().context(index).getBean(RefreshScheduler.class));
 		}
 		return schedulers;
 	}
 
 	private static String status(String token, String type) {
-		return replicas.client(0).get("/connectors/" + type, token).json().get("status").asString();
+		return client(0).get("/connectors/" + type, token).json().get("status").asString();
 	}
 
 	private static void assertEachRefreshTokenUsedOnce() {
@@ -315,8 +296,12 @@ class ScheduledRefreshAcrossReplicasTests {
 			.sum();
 	}
 
+	private static BrokerClient client(int replica) {
+		return deployment.replicas().client(replica);
+	}
+
 	private static TokenEndpointMonitor monitor() {
-		return server.tokenEndpoint();
+		return deployment.server().tokenEndpoint();
 	}
 
 	/** Concurrent reads of random connections on random replicas; checks every answer with the server. */
@@ -356,7 +341,7 @@ class ScheduledRefreshAcrossReplicasTests {
 			ThreadLocalRandom random = ThreadLocalRandom.current();
 			while (Instant.now().isBefore(end) || (this.reads.get() < minReads && Instant.now().isBefore(cap))) {
 				String app = apps.get(random.nextInt(apps.size()));
-				BrokerClient broker = replicas.client(random.nextInt(2));
+				BrokerClient broker = client(random.nextInt(2));
 				String token = this.serviceTokens.computeIfAbsent(app, ServiceTokens::forApp);
 				BrokerClient.Response read = broker.get("/connectors/" + TYPE + "/connection", token);
 				Instant at = Instant.now();
@@ -364,7 +349,7 @@ class ScheduledRefreshAcrossReplicasTests {
 				if (read.status() != 200) {
 					this.failures.add(app + ": " + read);
 				}
-				else if (!server.accepts(read.json().get("accessToken").asString(), at)) {
+				else if (!deployment.server().accepts(read.json().get("accessToken").asString(), at)) {
 					this.failures.add(app + ": token not accepted at " + at + ": " + read.json().get("expiresAt"));
 				}
 			}

@@ -43,6 +43,14 @@ public final class TestDatabase {
 		return s.url(name);
 	}
 
+	/** Runs {@code sql} in the database at {@code databaseUrl}, behind the back of any broker using it. */
+	public static void execute(String databaseUrl, String sql) throws SQLException {
+		try (Connection c = DriverManager.getConnection(databaseUrl, username(), password());
+				Statement st = c.createStatement()) {
+			st.execute(sql);
+		}
+	}
+
 	public static String username() {
 		return server().username();
 	}
