@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  * </ul>
  */
 @Component
-public class ConnectionRefresher {
+class ConnectionRefresher {
 
 	private static final Duration POLL = Duration.ofMillis(100);
 
