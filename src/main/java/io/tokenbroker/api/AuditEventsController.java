@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 import io.tokenbroker.audit.AuditEvent;
 import io.tokenbroker.audit.AuditEvents;
-import io.tokenbroker.audit.AuditFilter;
+import io.tokenbroker.audit.AuditQuery;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.security.ServiceCaller;
 
@@ -41,10 +41,10 @@ class AuditEventsController {
 			@RequestParam(required = false) String connectorId, @RequestParam(required = false) String actor,
 			@RequestParam(required = false) String appUserId, @RequestParam(required = false) String outcome,
 			@RequestParam(required = false) String cursor, @RequestParam(required = false) String limit) {
-		AuditFilter filter = new AuditFilter(caller.appId(), instant("from", from), instant("to", to),
+		AuditQuery query = new AuditQuery(caller.appId(), instant("from", from), instant("to", to),
 				matching("action", action, ACTION), matching("connectorId", connectorId, CONNECTOR_ID),
 				text("actor", actor), text("appUserId", appUserId), outcome(outcome), cursor(cursor));
-		return this.events.find(filter, limit(limit));
+		return this.events.find(query, limit(limit));
 	}
 
 	private static Instant instant(String name, String value) {

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.tokenbroker.authflow.AuthorizationService;
 import io.tokenbroker.authflow.AuthorizationStart;
+import io.tokenbroker.authflow.ConnectorSetup;
 import io.tokenbroker.connection.AccessGrant;
 import io.tokenbroker.connection.Disconnector;
 import io.tokenbroker.connection.TokenService;
@@ -30,6 +31,8 @@ class ConnectorsController {
 
 	private final ConnectorSetup setup;
 
+	private final ConnectorDescriptions descriptions;
+
 	private final ConnectorService connectors;
 
 	private final AuthorizationService authorizations;
@@ -38,9 +41,10 @@ class ConnectorsController {
 
 	private final Disconnector disconnector;
 
-	ConnectorsController(ConnectorSetup setup, ConnectorService connectors, AuthorizationService authorizations,
-			TokenService tokens, Disconnector disconnector) {
+	ConnectorsController(ConnectorSetup setup, ConnectorDescriptions descriptions, ConnectorService connectors,
+			AuthorizationService authorizations, TokenService tokens, Disconnector disconnector) {
 		this.setup = setup;
+		this.descriptions = descriptions;
 		this.connectors = connectors;
 		this.authorizations = authorizations;
 		this.tokens = tokens;
@@ -50,24 +54,25 @@ class ConnectorsController {
 	@PutMapping("/connectors/{type}")
 	Map<String, Object> save(ServiceCaller caller, @PathVariable String type,
 			@RequestBody(required = false) ConnectorRequest request) {
-		ConnectorSetup.Result result = this.setup.save(caller.appId(), type,
-				(request != null) ? request : ConnectorRequest.EMPTY);
-		var body = new java.util.LinkedHashMap<String, Object>();
-		body.put("connectorId", result.connector().getId());
-		body.put("status", result.status());
-		body.put("redirectUrl", (result.start() != null) ? result.start().redirectUrl().toString() : null);
-		body.put("authorizationId", (result.start() != null) ? result.start().attemptId() : null);
-		return body;
+		ConnectorRequest body = (request != null) ? request : ConnectorRequest.EMPTY;
+		ConnectorSetup.Result result = this.setup.save(caller.appId(), type, body.scopes(), body.connectionConfig(),
+				body.returnUrl(), body.apiKey());
+		var answer = new java.util.LinkedHashMap<String, Object>();
+		answer.put("connectorId", result.connector().getId());
+		answer.put("status", result.status());
+		answer.put("redirectUrl", (result.start() != null) ? result.start().redirectUrl().toString() : null);
+		answer.put("authorizationId", (result.start() != null) ? result.start().attemptId() : null);
+		return answer;
 	}
 
 	@GetMapping("/connectors")
 	Map<String, List<ConnectorResponse>> list(ServiceCaller caller) {
-		return Map.of("connectors", this.setup.describeAll(caller.appId()));
+		return Map.of("connectors", this.descriptions.describeAll(caller.appId()));
 	}
 
 	@GetMapping("/connectors/{type}")
 	ConnectorResponse get(ServiceCaller caller, @PathVariable String type) {
-		return this.setup.describe(this.connectors.require(caller.appId(), type));
+		return this.descriptions.describe(this.connectors.require(caller.appId(), type));
 	}
 
 	@PostMapping("/connectors/{type}/authorize")
@@ -108,7 +113,7 @@ class ConnectorsController {
 	/** Brings back a connector removed within its grace period, with its connections as they were. */
 	@PostMapping("/connectors/{type}/restore")
 	ConnectorResponse restore(ServiceCaller caller, @PathVariable String type) {
-		return this.setup.describe(this.connectors.restore(caller.appId(), type));
+		return this.descriptions.describe(this.connectors.restore(caller.appId(), type));
 	}
 
 	@GetMapping("/connectors/{type}/connection")

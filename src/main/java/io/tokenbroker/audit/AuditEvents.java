@@ -21,9 +21,9 @@ public class AuditEvents {
 	public record Page(List<Map<String, Object>> events, String nextCursor) {
 	}
 
-	public Page find(AuditFilter filter, int limit) {
+	public Page find(AuditQuery query, int limit) {
 		int size = Math.max(1, Math.min(limit, MAX_PAGE));
-		List<AuditRecord> records = this.store.find(filter, size + 1);
+		List<AuditRecord> records = this.store.find(query, size + 1);
 		boolean more = records.size() > size;
 		List<AuditRecord> page = more ? records.subList(0, size) : records;
 		List<Map<String, Object>> events = page.stream().map((r) -> {

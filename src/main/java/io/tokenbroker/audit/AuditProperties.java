@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownTimeout how long shutdown waits for buffered records to be written
  */
 @ConfigurationProperties("broker.audit")
-public record AuditProperties(@DefaultValue("true") boolean enabled, @DefaultValue("10000") int bufferCapacity,
+record AuditProperties(@DefaultValue("true") boolean enabled, @DefaultValue("10000") int bufferCapacity,
 		@DefaultValue("500") int batchSize, @DefaultValue("20ms") Duration linger,
 		@DefaultValue("100ms") Duration enqueueTimeout,
 		@DefaultValue("365d") Duration retention, @DefaultValue("1h") Duration purgeInterval,

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * runs it; concurrent purges delete disjoint or already-deleted rows, which is harmless.
  */
 @Component
-public class AuditRetention {
+class AuditRetention {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditRetention.class);
 

@@ -49,33 +49,33 @@ class AuditStore {
 		this.jdbc.batchUpdate(INSERT, rows);
 	}
 
-	/** One app's records matching the filter, newest first, at most {@code limit}. */
-	List<AuditRecord> find(AuditFilter filter, int limit) {
+	/** One app's records matching the query, newest first, at most {@code limit}. */
+	List<AuditRecord> find(AuditQuery query, int limit) {
 		StringBuilder sql = new StringBuilder("""
 				select id, occurred_at, app_id, actor, action, integration_type, connector_id, app_user_id, outcome,
 				       reason, request_id, client_address
 				from audit_event where app_id = ?
 				""");
 		List<Object> params = new ArrayList<>();
-		params.add(filter.appId());
-		if (filter.before() != null) {
+		params.add(query.appId());
+		if (query.before() != null) {
 			sql.append(" and id < ?");
-			params.add(filter.before());
+			params.add(query.before());
 		}
-		if (filter.from() != null) {
+		if (query.from() != null) {
 			sql.append(" and occurred_at >= ?");
-			params.add(ts(filter.from()));
+			params.add(ts(query.from()));
 		}
-		if (filter.to() != null) {
+		if (query.to() != null) {
 			sql.append(" and occurred_at < ?");
-			params.add(ts(filter.to()));
+			params.add(ts(query.to()));
 		}
-		condition(sql, params, "action", filter.action());
-		condition(sql, params, "connector_id", filter.connectorId());
-		condition(sql, params, "actor", filter.actor());
-		condition(sql, params, "app_user_id", filter.appUserId());
-		if (filter.outcome() != null) {
-			condition(sql, params, "outcome", filter.outcome().name());
+		condition(sql, params, "action", query.action());
+		condition(sql, params, "connector_id", query.connectorId());
+		condition(sql, params, "actor", query.actor());
+		condition(sql, params, "app_user_id", query.appUserId());
+		if (query.outcome() != null) {
+			condition(sql, params, "outcome", query.outcome().name());
 		}
 		sql.append(" order by id desc fetch first ").append(limit).append(" rows only");
 		return this.jdbc.query(sql.toString(), AuditStore::map, params.toArray());

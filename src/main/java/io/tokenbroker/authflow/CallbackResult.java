@@ -4,7 +4,7 @@ package io.tokenbroker.authflow;
  * What the callback page tells the person in the browser. {@code returnUrl} is an allow-listed URL or null; the error
  * is the provider's OAuth error or the broker's reason, never a token.
  */
-public record CallbackResult(Kind kind, String integrationType, String displayName, String accountEmail,
+record CallbackResult(Kind kind, String integrationType, String displayName, String accountEmail,
 		String error, String errorDescription, String returnUrl, String connectorId) {
 
 	public enum Kind {

@@ -7,8 +7,8 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import io.tokenbroker.api.ConnectorSetup;
 import io.tokenbroker.authflow.AuthorizationService;
+import io.tokenbroker.authflow.ConnectorSetup;
 import io.tokenbroker.catalog.AuthMode;
 import io.tokenbroker.catalog.ConfigField;
 import io.tokenbroker.catalog.Provider;

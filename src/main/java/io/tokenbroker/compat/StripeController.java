@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import io.tokenbroker.api.ConnectorSetup;
+import io.tokenbroker.authflow.ConnectorSetup;
 import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.connection.AccessGrant;
 import io.tokenbroker.connection.TokenService;

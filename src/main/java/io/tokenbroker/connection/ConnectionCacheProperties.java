@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * the check empties the cache and reconnects
  */
 @ConfigurationProperties("broker.connection-cache")
-public record ConnectionCacheProperties(@DefaultValue("true") boolean enabled, @DefaultValue("50000") int maxSize,
+record ConnectionCacheProperties(@DefaultValue("true") boolean enabled, @DefaultValue("50000") int maxSize,
 		@DefaultValue("60s") Duration timeToLive, @DefaultValue("5s") Duration heartbeat) {
 
 	public ConnectionCacheProperties {

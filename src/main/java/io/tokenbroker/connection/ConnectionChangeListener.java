@@ -1,17 +1,14 @@
 package io.tokenbroker.connection;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -22,8 +19,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps one PostgreSQL session listening for connection changes (announced by the triggers of migration V6) and
- * evicts what they name from this replica's {@link ConnectionRowCache}. The session is its own, outside the pool, so
- * it never holds a pooled connection nor leaves one listening. The cache is used only while the session demonstrably
+ * evicts what they name from this replica's {@link ConnectionRowCache}. The session is its own, outside the pool
+ * ({@link ListeningSessions}). The cache is used only while the session demonstrably
  * receives notifications (it hears its own echo, on start and whenever it has been quiet for a heartbeat); when the
  * session fails, the cache empties and is bypassed until a new one listens. A broker on another database never
  * caches.
@@ -50,7 +47,7 @@ class ConnectionChangeListener implements SmartLifecycle {
 
 	private final ConnectionCacheProperties properties;
 
-	private final DataSource dataSource;
+	private final ListeningSessions sessions;
 
 	private volatile boolean running;
 
@@ -59,13 +56,13 @@ class ConnectionChangeListener implements SmartLifecycle {
 	ConnectionChangeListener(ConnectionRowCache cache, ConnectionCacheProperties properties, DataSource dataSource) {
 		this.cache = cache;
 		this.properties = properties;
-		this.dataSource = dataSource;
+		this.sessions = new ListeningSessions(dataSource, properties.heartbeat());
 	}
 
 	@Override
 	public void start() {
 		this.running = true;
-		if (!this.properties.active() || postgresUrl() == null) {
+		if (!this.properties.active() || !this.sessions.available()) {
 			return;
 		}
 		Thread listener = new Thread(this::run, "connection-change-listener");
@@ -98,7 +95,7 @@ class ConnectionChangeListener implements SmartLifecycle {
 		Duration retry = Duration.ofMillis(100);
 		boolean failing = false;
 		while (this.running) {
-			try (Connection session = open()) {
+			try (Connection session = this.sessions.open()) {
 				try (Statement statement = session.createStatement()) {
 					statement.execute("listen " + CHANNEL);
 				}
@@ -181,41 +178,6 @@ class ConnectionChangeListener implements SmartLifecycle {
 		else {
 			this.cache.evict(payload);
 		}
-	}
-
-	private Connection open() throws SQLException {
-		HikariDataSource hikari = (HikariDataSource) this.dataSource.unwrap(HikariDataSource.class);
-		Properties settings = new Properties();
-		settings.putAll(hikari.getDataSourceProperties());
-		if (hikari.getUsername() != null) {
-			settings.setProperty("user", hikari.getUsername());
-		}
-		if (hikari.getPassword() != null) {
-			settings.setProperty("password", hikari.getPassword());
-		}
-		settings.setProperty("ApplicationName", "token-broker change listener");
-		settings.setProperty("tcpKeepAlive", "true");
-		// Bounds every read on the session, the heartbeat's included, so a silent network cannot block it forever.
-		long timeoutSeconds = Math.max(5, this.properties.heartbeat().multipliedBy(3).toSeconds());
-		settings.setProperty("socketTimeout", Long.toString(timeoutSeconds));
-		settings.setProperty("connectTimeout", "10");
-		return DriverManager.getConnection(hikari.getJdbcUrl(), settings);
-	}
-
-	/** The pool's PostgreSQL URL, or null when the broker runs on another database or a pool it cannot copy. */
-	private String postgresUrl() {
-		try {
-			if (this.dataSource.isWrapperFor(HikariDataSource.class)) {
-				HikariDataSource hikari = this.dataSource.unwrap(HikariDataSource.class);
-				String url = hikari.getJdbcUrl();
-				return (hikari.getDataSource() == null && url != null && url.startsWith("jdbc:postgresql:")) ? url
-						: null;
-			}
-		}
-		catch (SQLException ex) {
-			// Not a pool this listener can copy its settings from.
-		}
-		return null;
 	}
 
 	private static void sleep(Duration duration) {

@@ -11,5 +11,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * status at most this often, whatever the scrape rate
  */
 @ConfigurationProperties("broker.metrics")
-public record ConnectionMetricsProperties(@DefaultValue("30s") Duration connectionStatusInterval) {
+record ConnectionMetricsProperties(@DefaultValue("30s") Duration connectionStatusInterval) {
 }

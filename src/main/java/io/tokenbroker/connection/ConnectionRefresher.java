@@ -10,12 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Predicate;
 
-import io.tokenbroker.catalog.Provider;
-import io.tokenbroker.catalog.ProviderCatalog;
+import io.tokenbroker.connection.LeasedRefresh.Attempt;
 import io.tokenbroker.connection.RefreshOutcome.Result;
 import io.tokenbroker.oauth.ProviderException;
-import io.tokenbroker.oauth.TokenEndpoint;
-import io.tokenbroker.oauth.TokenResult;
 
 import org.springframework.stereotype.Component;
 
@@ -23,8 +20,9 @@ import org.springframework.stereotype.Component;
  * Refreshes one connection, at most once at a time across every replica.
  * <ul>
  * <li>Inside a JVM, concurrent callers share one refresh (single flight).</li>
- * <li>Across replicas, a lease in the row (owner and deadline) admits one refresher; {@link LeaseKeeper} renews it
- * while the replica holds the connection, so a slow provider never lets a second replica in.</li>
+ * <li>Across replicas, a lease in the row (owner and deadline) admits one refresher ({@link LeasedRefresh});
+ * {@link LeaseKeeper} renews it while the replica holds the connection, so a slow provider never lets a second replica
+ * in. A read that finds the lease taken waits here for the other replica's result.</li>
  * <li>Under the lease the row is read again, so a refresh that someone else has just finished is not repeated, and
  * the refresh token sent is always the newest one.</li>
  * <li>The new pair is stored by a compare-and-set on the version that also releases the lease: the refresh token just
@@ -33,21 +31,13 @@ import org.springframework.stereotype.Component;
  * </ul>
  */
 @Component
-public class ConnectionRefresher {
+class ConnectionRefresher {
 
 	private static final Duration POLL = Duration.ofMillis(100);
 
 	private final ConnectionStore store;
 
-	private final LeaseStore leases;
-
-	private final LeaseKeeper keeper;
-
-	private final ConnectionSecrets secrets;
-
-	private final ProviderCatalog catalog;
-
-	private final TokenEndpoint tokenEndpoint;
+	private final LeasedRefresh leased;
 
 	private final RefreshPolicy policy;
 
@@ -59,15 +49,10 @@ public class ConnectionRefresher {
 
 	private final ConcurrentMap<String, CompletableFuture<Optional<ConnectionRow>>> inFlight = new ConcurrentHashMap<>();
 
-	ConnectionRefresher(ConnectionStore store, LeaseStore leases, LeaseKeeper keeper, ConnectionSecrets secrets,
-			ProviderCatalog catalog, TokenEndpoint tokenEndpoint, RefreshPolicy policy, RefreshProperties properties,
-			RefreshRecorder recorder, Clock clock) {
+	ConnectionRefresher(ConnectionStore store, LeasedRefresh leased, RefreshPolicy policy,
+			RefreshProperties properties, RefreshRecorder recorder, Clock clock) {
 		this.store = store;
-		this.leases = leases;
-		this.keeper = keeper;
-		this.secrets = secrets;
-		this.catalog = catalog;
-		this.tokenEndpoint = tokenEndpoint;
+		this.leased = leased;
 		this.policy = policy;
 		this.properties = properties;
 		this.recorder = recorder;
@@ -134,7 +119,7 @@ public class ConnectionRefresher {
 			return RefreshOutcome.of(Result.BUSY);
 		}
 		try {
-			Attempt attempt = underLease(id, RefreshTrigger.SCHEDULED, (row) -> row.status() == ConnectionStatus.ACTIVE
+			Attempt attempt = this.leased.attempt(id, RefreshTrigger.SCHEDULED, (row) -> row.status() == ConnectionStatus.ACTIVE
 					&& row.refreshDueAt() != null && !row.refreshDueAt().isAfter(now()));
 			// Readers of this JVM that joined get the row as it is now.
 			mine.complete((attempt != null) ? Optional.ofNullable(attempt.row()) : this.store.findById(id));
@@ -157,7 +142,7 @@ public class ConnectionRefresher {
 	private Optional<ConnectionRow> refreshOrWait(String id, RefreshTrigger trigger, Predicate<ConnectionRow> needed,
 			Instant deadline) {
 		while (true) {
-			Attempt attempt = underLease(id, trigger, needed);
+			Attempt attempt = this.leased.attempt(id, trigger, needed);
 			if (attempt != null) {
 				return Optional.ofNullable(attempt.row());
 			}
@@ -168,60 +153,6 @@ public class ConnectionRefresher {
 			}
 			sleep();
 		}
-	}
-
-	/** One attempt under the lease, or null when another replica holds it. */
-	private Attempt underLease(String id, RefreshTrigger trigger, Predicate<ConnectionRow> needed) {
-		Instant now = now();
-		ConnectionRow claimed = (trigger == RefreshTrigger.SCHEDULED) ? stillClaimed(id, now) : null;
-		if (claimed == null
-				&& !this.leases.tryLease(id, this.keeper.owner(), this.keeper.refreshLeaseUntil(now), now)) {
-			return null;
-		}
-		this.keeper.hold(id);
-		Attempt attempt = null;
-		try {
-			ConnectionRow row = (claimed != null) ? claimed : this.store.findById(id).orElse(null);
-			attempt = (row == null || !needed.test(row)) ? new Attempt(row, Result.NOT_DUE)
-					: attemptHolding(row, trigger, now);
-			return attempt;
-		}
-		finally {
-			this.keeper.drop(id);
-			if (attempt == null || attempt.result() != Result.REFRESHED) {
-				this.leases.release(id, this.keeper.owner());
-			}
-		}
-	}
-
-	/**
-	 * The row of a connection this replica claimed, when its lease is still ours for longer than a provider call:
-	 * nobody else can take an unexpired lease, and this JVM's other refreshes of it are kept out by the single flight,
-	 * so the row read now is the one to refresh from (and one statement is saved per scheduled refresh).
-	 */
-	private ConnectionRow stillClaimed(String id, Instant now) {
-		ConnectionRow row = this.store.findById(id).orElse(null);
-		boolean ours = row != null && this.keeper.owner().equals(row.leaseOwner())
-				&& this.keeper.coversCall(row.leaseUntil(), now);
-		return ours ? row : null;
-	}
-
-	/** Refreshes a row that needs it, under this replica's lease. */
-	private Attempt attemptHolding(ConnectionRow row, RefreshTrigger trigger, Instant now) {
-		String refreshToken = this.secrets.refreshToken(row);
-		if (refreshToken == null) {
-			return this.recorder.withoutRefreshToken(row, trigger, now);
-		}
-		Provider provider = this.catalog.require(row.integrationType());
-		TokenResult result;
-		try {
-			result = this.tokenEndpoint.refresh(provider, row.connectorConfig(), refreshToken,
-					row.connectorScopes());
-		}
-		catch (ProviderException ex) {
-			return this.recorder.failed(row, ex, trigger);
-		}
-		return this.recorder.succeeded(row, result, trigger);
 	}
 
 	private static Optional<ConnectionRow> join(CompletableFuture<Optional<ConnectionRow>> running) {
@@ -245,10 +176,6 @@ public class ConnectionRefresher {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while waiting for a refresh", ex);
 		}
-	}
-
-	/** What one attempt under the lease left behind: the row as it now is (null when deleted), and the result. */
-	record Attempt(ConnectionRow row, Result result) {
 	}
 
 }

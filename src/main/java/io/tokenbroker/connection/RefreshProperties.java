@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * When and how tokens are refreshed.
+ * When and how tokens are refreshed. The background refresher's own settings, under the same prefix, are the
+ * refresh module's.
  * @param skew a read that finds the token expiring within this refreshes it first
  * @param window the scheduler renews tokens this long before expiry (at most half the token's lifetime)
  * @param jitter up to this much earlier again, at random (at most a quarter of the lifetime), so tokens issued
@@ -19,33 +20,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backoff first retry delay after a transient failure (doubles per failure, with jitter); also how long a
  * provider is paused after a 429 without Retry-After
  * @param maxBackoff ceiling of that delay, and of a provider's Retry-After
- * @param schedulerEnabled whether this replica runs the background refresher
- * @param schedulerInterval pause between the background refresher's claims when nothing more is due
- * @param batchSize connections claimed per round at most
- * @param maxConcurrent connections a replica's background refresher holds at once (claimed or refreshing)
- * @param maxConcurrentPerProvider concurrent refresh calls to one provider from one replica's background refresher
  */
 @ConfigurationProperties("broker.refresh")
 public record RefreshProperties(@DefaultValue("60s") Duration skew, @DefaultValue("5m") Duration window,
 		@DefaultValue("60s") Duration jitter, @DefaultValue("30s") Duration lease,
 		@DefaultValue("20s") Duration waitForOtherReplica, @DefaultValue("30s") Duration backoff,
-		@DefaultValue("30m") Duration maxBackoff, @DefaultValue("true") boolean schedulerEnabled,
-		@DefaultValue("5s") Duration schedulerInterval, @DefaultValue("100") int batchSize,
-		@DefaultValue("32") int maxConcurrent, @DefaultValue("8") int maxConcurrentPerProvider) {
+		@DefaultValue("30m") Duration maxBackoff) {
 
 	public RefreshProperties {
 		requirePositive("lease", lease);
 		requirePositive("backoff", backoff);
-		requirePositive("scheduler-interval", schedulerInterval);
 		if (skew.isNegative() || window.isNegative() || jitter.isNegative() || waitForOtherReplica.isNegative()) {
 			throw new IllegalArgumentException("broker.refresh durations must not be negative");
 		}
 		if (maxBackoff.compareTo(backoff) < 0) {
 			throw new IllegalArgumentException("broker.refresh.max-backoff must be at least broker.refresh.backoff");
-		}
-		if (batchSize < 1 || maxConcurrent < 1 || maxConcurrentPerProvider < 1) {
-			throw new IllegalArgumentException(
-					"broker.refresh.batch-size, max-concurrent and max-concurrent-per-provider must be at least 1");
 		}
 	}
 

@@ -9,8 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.tokenbroker.connection.ConnectionRefresher.Attempt;
 import io.tokenbroker.connection.ConnectionSecrets.ConnectionKey;
+import io.tokenbroker.connection.LeasedRefresh.Attempt;
 import io.tokenbroker.connection.RefreshOutcome.Result;
 import io.tokenbroker.oauth.ProviderException;
 import io.tokenbroker.oauth.TokenResult;

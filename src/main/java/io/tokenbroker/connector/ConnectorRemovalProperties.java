@@ -12,6 +12,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param purgeInterval how often each replica looks for removed connectors whose grace period is over
  */
 @ConfigurationProperties("broker.connectors")
-public record ConnectorRemovalProperties(@DefaultValue("7d") Duration removalGracePeriod,
+record ConnectorRemovalProperties(@DefaultValue("7d") Duration removalGracePeriod,
 		@DefaultValue("5m") Duration purgeInterval) {
 }

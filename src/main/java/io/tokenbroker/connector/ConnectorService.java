@@ -26,10 +26,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ConnectorService {
 
-	private static final int MAX_SCOPES = 100;
-
-	private static final int MAX_SCOPE_LENGTH = 512;
-
 	private final ConnectorRepository connectors;
 
 	private final ProviderCatalog catalog;
@@ -62,7 +58,7 @@ public class ConnectorService {
 	@Transactional
 	public Connector save(String appId, String type, List<String> scopes, Map<String, String> connectionConfig) {
 		Provider provider = this.catalog.requireConfigured(type);
-		List<String> effectiveScopes = validateScopes((scopes != null) ? scopes : provider.scopes());
+		List<String> effectiveScopes = ScopeValidator.validate((scopes != null) ? scopes : provider.scopes());
 		Map<String, String> config = ConnectionConfigValidator.validate(provider,
 				(connectionConfig != null) ? connectionConfig : Map.of());
 		if (provider.authMode() == AuthMode.API_KEY) {
@@ -81,10 +77,7 @@ public class ConnectorService {
 		connector.update(effectiveScopes, config, now);
 		try {
 			Connector saved = this.connectors.saveAndFlush(connector);
-			this.events.publishEvent(new ConnectorChanged(saved.getId()));
-			this.audit.record(AuditEvent
-				.of(created ? AuditActions.CONNECTOR_CREATED : AuditActions.CONNECTOR_UPDATED, appId)
-				.withConnector(type, saved.getId()));
+			announce(created ? AuditActions.CONNECTOR_CREATED : AuditActions.CONNECTOR_UPDATED, saved);
 			return saved;
 		}
 		catch (DataIntegrityViolationException ex) {
@@ -128,9 +121,7 @@ public class ConnectorService {
 		if (!current.isDisabled()) {
 			Instant now = Instant.now(this.clock);
 			current.disable(now, now.plus(this.removal.removalGracePeriod()));
-			this.events.publishEvent(new ConnectorChanged(current.getId()));
-			this.audit.record(AuditEvent.of(AuditActions.CONNECTOR_REMOVED, current.getAppId())
-				.withConnector(current.getIntegrationType(), current.getId()));
+			announce(AuditActions.CONNECTOR_REMOVED, current);
 		}
 		return current.getPurgeAfter();
 	}
@@ -151,9 +142,7 @@ public class ConnectorService {
 			.orElseThrow(() -> BrokerException.notFound(ErrorCodes.CONNECTOR_NOT_FOUND, "This app has no removed '"
 					+ type + "' connector to restore (it was never removed, or its grace period is over)."));
 		connector.enable(Instant.now(this.clock));
-		this.events.publishEvent(new ConnectorChanged(connector.getId()));
-		this.audit.record(AuditEvent.of(AuditActions.CONNECTOR_RESTORED, appId)
-			.withConnector(connector.getIntegrationType(), connector.getId()));
+		announce(AuditActions.CONNECTOR_RESTORED, connector);
 		return connector;
 	}
 
@@ -176,9 +165,7 @@ public class ConnectorService {
 	@Transactional
 	public void delete(Connector connector) {
 		this.connectors.deleteById(connector.getId());
-		this.events.publishEvent(new ConnectorChanged(connector.getId()));
-		this.audit.record(AuditEvent.of(AuditActions.CONNECTOR_DELETED, connector.getAppId())
-			.withConnector(connector.getIntegrationType(), connector.getId()));
+		announce(AuditActions.CONNECTOR_DELETED, connector);
 	}
 
 	public static BrokerException notFound(String type) {
@@ -186,19 +173,11 @@ public class ConnectorService {
 				"This app has no connector for '" + type + "'. Create it with PUT /connectors/" + type + ".");
 	}
 
-	private static List<String> validateScopes(List<String> scopes) {
-		if (scopes.size() > MAX_SCOPES) {
-			throw BrokerException.badRequest("At most " + MAX_SCOPES + " scopes may be requested.");
-		}
-		for (String scope : scopes) {
-			if (scope == null || scope.isBlank() || scope.length() > MAX_SCOPE_LENGTH
-					|| scope.chars().anyMatch(Character::isISOControl)) {
-				throw BrokerException.badRequest(
-						"Each scope must be a non-blank string of at most " + MAX_SCOPE_LENGTH
-								+ " characters without control characters.");
-			}
-		}
-		return scopes.stream().map(String::strip).distinct().toList();
+	/** Tells the connection caches that the connector changed, and records the change in the audit trail. */
+	private void announce(String action, Connector connector) {
+		this.events.publishEvent(new ConnectorChanged(connector.getId()));
+		this.audit.record(AuditEvent.of(action, connector.getAppId())
+			.withConnector(connector.getIntegrationType(), connector.getId()));
 	}
 
 }

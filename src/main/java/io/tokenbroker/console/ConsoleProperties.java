@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param oidc sign-in with the operator's OpenID Connect provider
  */
 @ConfigurationProperties("broker.console")
-public record ConsoleProperties(@DefaultValue("7d") Duration restoreGrace, @DefaultValue Oidc oidc) {
+record ConsoleProperties(@DefaultValue("7d") Duration restoreGrace, @DefaultValue Oidc oidc) {
 
 	/**
 	 * @param issuerUri the provider's issuer (its discovery document is read on first sign-in, not at startup)

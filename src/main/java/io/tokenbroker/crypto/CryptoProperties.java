@@ -8,5 +8,5 @@ import org.springframework.core.io.Resource;
  * variable) or a file ({@code broker.crypto.keyset-file}, e.g. a mounted secret).
  */
 @ConfigurationProperties("broker.crypto")
-public record CryptoProperties(String keyset, Resource keysetFile) {
+record CryptoProperties(String keyset, Resource keysetFile) {
 }

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param groups the route groups by name (built-in: {@code reads}, {@code proxy}, {@code authorizations})
  */
 @ConfigurationProperties("broker.limits")
-public record LimitsProperties(@DefaultValue("true") boolean enabled, Map<String, Group> groups) {
+record LimitsProperties(@DefaultValue("true") boolean enabled, Map<String, Group> groups) {
 
 	public LimitsProperties {
 		groups = (groups != null) ? groups : Map.of();

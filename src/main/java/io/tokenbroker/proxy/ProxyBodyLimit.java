@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import io.tokenbroker.problem.RouteBodyLimit;
+import io.tokenbroker.limits.RouteBodyLimit;
 
 import org.springframework.stereotype.Component;
 

@@ -16,7 +16,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxConnections connections open to providers at once, across all providers
  */
 @ConfigurationProperties("broker.proxy")
-public record ProxyProperties(@DefaultValue("5s") Duration connectTimeout, @DefaultValue("30s") Duration readTimeout,
+record ProxyProperties(@DefaultValue("5s") Duration connectTimeout, @DefaultValue("30s") Duration readTimeout,
 		@DefaultValue("1MB") DataSize maxRequestSize, @DefaultValue("5MB") DataSize maxResponseSize,
 		@DefaultValue("64") int maxConnections) {
 }

@@ -15,27 +15,14 @@ import java.util.Map;
 import javax.net.ssl.SSLException;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
-import org.apache.hc.core5.http.io.HttpClientConnection;
-import org.apache.hc.core5.http.io.HttpResponseInformationCallback;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.protocol.HttpContext;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ErrorCodes;
@@ -45,29 +32,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends proxied calls with Apache HttpClient 5: redirects, retries, cookies and authentication handling off, timeouts
- * and a response cap from {@link ProxyProperties}, and each connection pinned to the address {@link AddressGuard}
- * checked (the client's own DNS lookups are disabled, so nothing can connect to an unchecked address). Tells apart
- * failures before the request left (nothing sent) from failures after (the provider may have acted).
+ * Sends proxied calls with the client of {@link UpstreamHttpClients}, each connection pinned to the address
+ * {@link AddressGuard} checked (the client's own DNS lookups are disabled, so nothing can connect to an unchecked
+ * address), and the answer capped at {@code broker.proxy.max-response-size}. Tells apart failures before the request
+ * left (nothing sent) from failures after (the provider may have acted).
  */
 @Component
 class UpstreamClient implements DisposableBean {
-
-	private static final String SENT = UpstreamClient.class.getName() + ".sent";
-
-	private static final DnsResolver NO_LOOKUPS = new DnsResolver() {
-
-		@Override
-		public InetAddress[] resolve(String host) throws UnknownHostException {
-			throw new UnknownHostException("Proxy targets are resolved and checked before they are sent");
-		}
-
-		@Override
-		public String resolveCanonicalHostname(String host) throws UnknownHostException {
-			throw new UnknownHostException("Proxy targets are resolved and checked before they are sent");
-		}
-
-	};
 
 	private final CloseableHttpClient http;
 
@@ -75,36 +46,7 @@ class UpstreamClient implements DisposableBean {
 
 	UpstreamClient(ProxyProperties properties) {
 		this.properties = properties;
-		ConnectionConfig connections = ConnectionConfig.custom()
-			.setConnectTimeout(Timeout.of(properties.connectTimeout()))
-			.setSocketTimeout(Timeout.of(properties.readTimeout()))
-			.setValidateAfterInactivity(TimeValue.ofSeconds(2))
-			.setTimeToLive(TimeValue.ofMinutes(5))
-			.build();
-		RequestConfig requests = RequestConfig.custom()
-			.setConnectionRequestTimeout(Timeout.of(properties.connectTimeout()))
-			.setResponseTimeout(Timeout.of(properties.readTimeout()))
-			.setRedirectsEnabled(false)
-			.setAuthenticationEnabled(false)
-			.setExpectContinueEnabled(false)
-			.setProtocolUpgradeEnabled(false)
-			.build();
-		this.http = HttpClients.custom()
-			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-				.setDnsResolver(NO_LOOKUPS)
-				.setDefaultConnectionConfig(connections)
-				.setMaxConnTotal(properties.maxConnections())
-				.setMaxConnPerRoute(properties.maxConnections())
-				.build())
-			.setDefaultRequestConfig(requests)
-			.setRequestExecutor(new SendTracking())
-			.disableRedirectHandling()
-			.disableAutomaticRetries()
-			.disableCookieManagement()
-			.disableAuthCaching()
-			.disableConnectionState()
-			.setUserAgent("token-broker")
-			.build();
+		this.http = UpstreamHttpClients.create(properties);
 	}
 
 	/**
@@ -172,7 +114,7 @@ class UpstreamClient implements DisposableBean {
 	}
 
 	private static UpstreamFailure failure(IOException ex, HttpClientContext context) {
-		if (!Boolean.TRUE.equals(context.getAttribute(SENT))) {
+		if (!UpstreamHttpClients.wasSent(context)) {
 			if (ex instanceof ConnectTimeoutException) {
 				return new UpstreamFailure(ProxyPhase.NOT_SENT, "connect_timeout",
 						"The provider did not accept a connection in time.");
@@ -223,19 +165,6 @@ class UpstreamClient implements DisposableBean {
 
 	/** No (complete) answer. */
 	record UpstreamFailure(ProxyPhase phase, String error, String message) implements UpstreamOutcome {
-
-	}
-
-	/** Marks the exchange as sent the moment the client starts writing the request on an open connection. */
-	private static final class SendTracking extends HttpRequestExecutor {
-
-		@Override
-		public ClassicHttpResponse execute(ClassicHttpRequest request, HttpClientConnection connection,
-				HttpResponseInformationCallback informationCallback, HttpContext context)
-				throws IOException, HttpException {
-			context.setAttribute(SENT, Boolean.TRUE);
-			return super.execute(request, connection, informationCallback, context);
-		}
 
 	}
 

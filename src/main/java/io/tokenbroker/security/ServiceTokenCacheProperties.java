@@ -13,5 +13,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * that the JWK set has since dropped keeps working
  */
 @ConfigurationProperties("broker.security.service-token.cache")
-public record ServiceTokenCacheProperties(@DefaultValue("10000") int size, @DefaultValue("5m") Duration maxTtl) {
+record ServiceTokenCacheProperties(@DefaultValue("10000") int size, @DefaultValue("5m") Duration maxTtl) {
 }

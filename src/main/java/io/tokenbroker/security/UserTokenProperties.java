@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code app_id}. The keys must not be those of service-role tokens, or one kind of token could pass for the other.
  */
 @ConfigurationProperties("broker.security.user-token")
-public record UserTokenProperties(String hmacSecret, String jwkSetUri, String issuer, String audience) {
+record UserTokenProperties(String hmacSecret, String jwkSetUri, String issuer, String audience) {
 
 	boolean configured() {
 		return hasText(this.hmacSecret) || hasText(this.jwkSetUri);

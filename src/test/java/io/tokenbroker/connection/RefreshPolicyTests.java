@@ -123,8 +123,7 @@ class RefreshPolicyTests {
 
 	static RefreshProperties properties(Duration window, Duration jitter) {
 		return new RefreshProperties(Duration.ofSeconds(60), window, jitter, Duration.ofSeconds(30),
-				Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofMinutes(30), false, Duration.ofSeconds(5), 100,
-				32, 8);
+				Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofMinutes(30));
 	}
 
 	private static ConnectionRow row(Instant expiresAt, int failures, Instant dueAt) {

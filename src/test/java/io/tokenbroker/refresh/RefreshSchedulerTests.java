@@ -116,10 +116,12 @@ class RefreshSchedulerTests {
 	}
 
 	private static RefreshScheduler start(FakeWork work, int maxConcurrent, int perProvider) {
-		RefreshProperties properties = new RefreshProperties(Duration.ofSeconds(60), Duration.ofMinutes(5),
+		RefreshProperties refresh = new RefreshProperties(Duration.ofSeconds(60), Duration.ofMinutes(5),
 				Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(30),
-				Duration.ofMinutes(30), true, Duration.ofMillis(50), 20, maxConcurrent, perProvider);
-		RefreshScheduler scheduler = new RefreshScheduler(work, properties, new RefreshPolicy(properties),
+				Duration.ofMinutes(30));
+		RefreshSchedulerProperties scheduling = new RefreshSchedulerProperties(true, Duration.ofMillis(50), 20,
+				maxConcurrent, perProvider);
+		RefreshScheduler scheduler = new RefreshScheduler(work, scheduling, new RefreshPolicy(refresh),
 				Clock.systemUTC(), new SimpleMeterRegistry());
 		scheduler.start();
 		return scheduler;

@@ -1,4 +1,4 @@
-package io.tokenbroker.problem;
+package io.tokenbroker.limits;
 
 import jakarta.servlet.http.HttpServletRequest;
 

@@ -1,4 +1,4 @@
-package io.tokenbroker.problem;
+package io.tokenbroker.limits;
 
 import java.io.IOException;
 import java.util.List;
@@ -10,6 +10,10 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+
+import io.tokenbroker.problem.ErrorCodes;
+import io.tokenbroker.problem.PayloadTooLargeException;
+import io.tokenbroker.problem.Problems;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;

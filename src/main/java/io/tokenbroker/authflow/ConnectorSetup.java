@@ -1,10 +1,8 @@
-package io.tokenbroker.api;
+package io.tokenbroker.authflow;
 
 import java.util.List;
 import java.util.Map;
 
-import io.tokenbroker.authflow.AuthorizationService;
-import io.tokenbroker.authflow.AuthorizationStart;
 import io.tokenbroker.catalog.AuthMode;
 import io.tokenbroker.catalog.Provider;
 import io.tokenbroker.catalog.ProviderCatalog;
@@ -45,10 +43,6 @@ public class ConnectorSetup {
 
 	/** The saved connector, its connection status, and the started authorization when one is needed. */
 	public record Result(Connector connector, String status, AuthorizationStart start, boolean alreadyAuthorized) {
-	}
-
-	Result save(String appId, String type, ConnectorRequest request) {
-		return save(appId, type, request.scopes(), request.connectionConfig(), request.returnUrl(), request.apiKey());
 	}
 
 	public Result save(String appId, String type, List<String> scopes, Map<String, String> config,
@@ -108,15 +102,6 @@ public class ConnectorSetup {
 
 	private static String status(ConnectionView connection) {
 		return (connection != null) ? connection.status().wireName() : ConnectionStatus.PENDING.wireName();
-	}
-
-	public ConnectorResponse describe(Connector connector) {
-		return ConnectorResponse.of(connector,
-				this.connections.find(connector.getId(), TokenService.APP_WIDE).orElse(null));
-	}
-
-	List<ConnectorResponse> describeAll(String appId) {
-		return this.connectors.list(appId).stream().map(this::describe).toList();
 	}
 
 }
