@@ -73,8 +73,9 @@ public class ConnectionService {
 	 * Stores an API key (an API-key type such as Stripe) exactly like an access token: encrypted, active, never
 	 * expiring, nothing to refresh.
 	 */
-	public void storeApiKey(Connector connector, String appUserId, String apiKey) {
-		String connectionId = prepare(connector, appUserId);
+	/** Stores an API key as the connector's app-wide connection. */
+	public void storeApiKey(Connector connector, String apiKey) {
+		String connectionId = prepare(connector, ConnectionRows.NO_END_USER);
 		complete(connectionId, new TokenResult(apiKey, null, null, List.of(), null, null, Map.of()), List.of());
 	}
 
@@ -156,8 +157,9 @@ public class ConnectionService {
 						+ "look at it again and retry.");
 	}
 
-	public Optional<ConnectionView> find(String connectorId, String appUserId) {
-		return this.store.findByConnector(connectorId, appUserId).map(ConnectionView::of);
+	/** The connector's app-wide connection, whatever the connector's state. */
+	public Optional<ConnectionView> findAppWide(String connectorId) {
+		return this.store.findByConnector(connectorId, ConnectionRows.NO_END_USER).map(ConnectionView::of);
 	}
 
 	public Optional<ConnectionView> findById(String connectionId) {
