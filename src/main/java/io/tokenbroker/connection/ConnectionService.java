@@ -168,7 +168,9 @@ public class ConnectionService {
 
 	/** End users' connections of a connector in user-id order, starting after {@code afterUserId}. */
 	public List<ConnectionView> findUsers(String connectorId, String afterUserId, int limit) {
-		return this.store.pageUsers(connectorId, (afterUserId != null) ? afterUserId : "", limit)
+		// The first page starts after the app-wide connection, whose stored user id sorts first.
+		String after = (afterUserId != null) ? afterUserId : ConnectionRows.NO_END_USER;
+		return this.store.pageUsers(connectorId, after, limit)
 			.stream()
 			.map(ConnectionView::of)
 			.toList();
