@@ -7,6 +7,7 @@ import java.util.Map;
 import io.tokenbroker.authflow.AuthorizationService;
 import io.tokenbroker.authflow.AuthorizationStart;
 import io.tokenbroker.connection.AccessGrant;
+import io.tokenbroker.connection.ConnectionRef;
 import io.tokenbroker.connection.ConnectionService;
 import io.tokenbroker.connection.ConnectionStatus;
 import io.tokenbroker.connection.ConnectionView;
@@ -15,7 +16,6 @@ import io.tokenbroker.connection.TokenService;
 import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.problem.BrokerException;
-import io.tokenbroker.problem.ErrorCodes;
 import io.tokenbroker.security.AppUser;
 import io.tokenbroker.security.ServiceCaller;
 
@@ -70,7 +70,8 @@ class AppUserConnectorsController {
 	/** A service reads the token of the end user named by {@code On-Behalf-Of}. */
 	@GetMapping("/app-user-connectors/{connectorId}/connection")
 	AccessGrant connection(ServiceCaller caller, AppUser user, @PathVariable String connectorId) {
-		return this.tokens.accessGrantByConnectorId(caller.appId(), connectorId, user.userId());
+		return this.tokens
+			.accessGrant(ConnectionRef.ofConnector(caller.appId(), connectorId).forEndUser(user.userId()));
 	}
 
 	/** The end user disconnects their own account; idempotent. */
@@ -118,9 +119,7 @@ class AppUserConnectorsController {
 	}
 
 	private Connector require(String appId, String connectorId) {
-		return this.connectors.findById(appId, connectorId)
-			.orElseThrow(() -> BrokerException.notFound(ErrorCodes.CONNECTOR_NOT_FOUND,
-					"This app has no connector with that id."));
+		return this.connectors.requireById(appId, connectorId);
 	}
 
 	record ConnectRequest(String returnUrl) {

@@ -3,7 +3,6 @@ package io.tokenbroker.api;
 import java.util.List;
 
 import io.tokenbroker.connection.ConnectionService;
-import io.tokenbroker.connection.TokenService;
 import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
 
@@ -24,7 +23,7 @@ class ConnectorDescriptions {
 
 	ConnectorResponse describe(Connector connector) {
 		return ConnectorResponse.of(connector,
-				this.connections.find(connector.getId(), TokenService.APP_WIDE).orElse(null));
+				this.connections.findAppWide(connector.getId()).orElse(null));
 	}
 
 	List<ConnectorResponse> describeAll(String appId) {

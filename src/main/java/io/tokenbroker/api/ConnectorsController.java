@@ -7,6 +7,7 @@ import io.tokenbroker.authflow.AuthorizationService;
 import io.tokenbroker.authflow.AuthorizationStart;
 import io.tokenbroker.authflow.ConnectorSetup;
 import io.tokenbroker.connection.AccessGrant;
+import io.tokenbroker.connection.ConnectionRef;
 import io.tokenbroker.connection.Disconnector;
 import io.tokenbroker.connection.TokenService;
 import io.tokenbroker.connector.Connector;
@@ -79,7 +80,7 @@ class ConnectorsController {
 	Map<String, String> authorize(ServiceCaller caller, @PathVariable String type,
 			@RequestBody(required = false) AuthorizeRequest request) {
 		Connector connector = this.connectors.require(caller.appId(), type);
-		AuthorizationStart start = this.authorizations.start(connector, TokenService.APP_WIDE,
+		AuthorizationStart start = this.authorizations.start(connector,
 				(request != null) ? request.returnUrl() : null);
 		return Map.of("connectorId", connector.getId(), "authorizationId", start.attemptId(), "redirectUrl",
 				start.redirectUrl().toString());
@@ -118,7 +119,7 @@ class ConnectorsController {
 
 	@GetMapping("/connectors/{type}/connection")
 	AccessGrant connection(ServiceCaller caller, @PathVariable String type) {
-		return this.tokens.accessGrant(caller.appId(), type, TokenService.APP_WIDE);
+		return this.tokens.accessGrant(ConnectionRef.ofType(caller.appId(), type));
 	}
 
 	record AuthorizeRequest(String returnUrl) {

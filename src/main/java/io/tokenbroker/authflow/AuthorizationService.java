@@ -40,6 +40,9 @@ public class AuthorizationService {
 
 	private static final int MAX_STATE_LENGTH = 512;
 
+	/** How the attempt and connection tables key the app-wide connection: by an empty end-user id. */
+	private static final String APP_WIDE_USER = "";
+
 	private final AttemptStore attempts;
 
 	private final ConnectorService connectors;
@@ -85,7 +88,12 @@ public class AuthorizationService {
 		return ReturnUrls.check(returnUrl, allowed);
 	}
 
-	/** Starts an authorization of the connector for the end user ({@code ""} for the app-wide connection). */
+	/** Starts an authorization of the connector's app-wide connection. */
+	public AuthorizationStart start(Connector connector, String returnUrl) {
+		return start(connector, APP_WIDE_USER, returnUrl);
+	}
+
+	/** Starts an authorization of the connector for the end user {@code appUserId}. */
 	public AuthorizationStart start(Connector connector, String appUserId, String returnUrl) {
 		Provider provider = this.catalog.requireConfigured(connector.getIntegrationType());
 		if (provider.authMode() != AuthMode.OAUTH2) {

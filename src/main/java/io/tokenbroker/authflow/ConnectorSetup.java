@@ -9,7 +9,6 @@ import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.connection.ConnectionService;
 import io.tokenbroker.connection.ConnectionStatus;
 import io.tokenbroker.connection.ConnectionView;
-import io.tokenbroker.connection.TokenService;
 import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.problem.BrokerException;
@@ -60,14 +59,14 @@ public class ConnectorSetup {
 		Provider provider = this.catalog.require(type);
 		checkApiKey(provider, apiKey);
 		Connector connector = this.connectors.save(appId, type, scopes, config);
-		ConnectionView connection = this.connections.find(connector.getId(), TokenService.APP_WIDE).orElse(null);
+		ConnectionView connection = this.connections.findAppWide(connector.getId()).orElse(null);
 		if (provider.authMode() == AuthMode.API_KEY) {
 			return saveApiKey(connector, provider, apiKey, connection);
 		}
 		boolean authorized = connection != null && connection.status() == ConnectionStatus.ACTIVE
 				&& connection.grantedScopes().containsAll(connector.getScopes());
 		AuthorizationStart start = (!authorized)
-				? this.authorizations.start(connector, TokenService.APP_WIDE, checkedReturnUrl) : null;
+				? this.authorizations.start(connector, checkedReturnUrl) : null;
 		return new Result(connector, status(connection), start, authorized);
 	}
 
@@ -79,7 +78,7 @@ public class ConnectorSetup {
 		boolean active = connection != null && connection.status() == ConnectionStatus.ACTIVE;
 		String key = (apiKey != null) ? apiKey : (active ? null : provider.apiKey().operatorKey());
 		if (key != null) {
-			this.connections.storeApiKey(connector, TokenService.APP_WIDE, key);
+			this.connections.storeApiKey(connector, key);
 			return new Result(connector, ConnectionStatus.ACTIVE.wireName(), null, true);
 		}
 		return new Result(connector, status(connection), null, active);

@@ -16,7 +16,6 @@ import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.connection.ConnectionService;
 import io.tokenbroker.connection.ConnectionStatus;
 import io.tokenbroker.connection.ConnectionView;
-import io.tokenbroker.connection.TokenService;
 import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.problem.BrokerException;
@@ -77,7 +76,7 @@ class CliConnectorsController {
 		return Map.of("integrations", this.connectors.list(appId)
 			.stream()
 			.filter((c) -> isOAuth(c.getIntegrationType()))
-			.map((c) -> Listed.of(c, this.connections.find(c.getId(), TokenService.APP_WIDE).orElse(null)))
+			.map((c) -> Listed.of(c, this.connections.findAppWide(c.getId()).orElse(null)))
 			.toList());
 	}
 

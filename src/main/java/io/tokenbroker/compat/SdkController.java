@@ -3,15 +3,13 @@ package io.tokenbroker.compat;
 import java.util.Map;
 
 import io.tokenbroker.authflow.AuthorizationService;
+import io.tokenbroker.connection.ConnectionRef;
 import io.tokenbroker.connection.Disconnector;
 import io.tokenbroker.connection.TokenService;
 import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
-import io.tokenbroker.problem.BrokerException;
-import io.tokenbroker.proxy.GrantSource;
 import io.tokenbroker.proxy.ProxyRequest;
 import io.tokenbroker.proxy.ProxyService;
-import io.tokenbroker.problem.ErrorCodes;
 import io.tokenbroker.security.AppUser;
 import io.tokenbroker.security.ServiceCaller;
 
@@ -54,14 +52,14 @@ class SdkController {
 	@GetMapping("/external-auth/tokens/{type}")
 	TokenResponse token(ServiceCaller caller, @PathVariable String appId, @PathVariable String type) {
 		AppGuard.check(appId, caller.appId());
-		return TokenResponse.of(this.tokens.accessGrant(appId, type, TokenService.APP_WIDE));
+		return TokenResponse.of(this.tokens.accessGrant(ConnectionRef.ofType(appId, type)));
 	}
 
 	/** {@code getWorkspaceConnection(connectorId)}: the app-wide connection of a connector named by id. */
 	@GetMapping("/external-auth/tokens/connectors/{connectorId}")
 	TokenResponse workspaceToken(ServiceCaller caller, @PathVariable String appId, @PathVariable String connectorId) {
 		AppGuard.check(appId, caller.appId());
-		return TokenResponse.of(this.tokens.accessGrantByConnectorId(appId, connectorId, TokenService.APP_WIDE));
+		return TokenResponse.of(this.tokens.accessGrant(ConnectionRef.ofConnector(appId, connectorId)));
 	}
 
 	/** {@code getCurrentAppUserConnection(connectorId)}: the end user named by {@code on-behalf-of}. */
@@ -69,7 +67,8 @@ class SdkController {
 	TokenResponse appUserToken(ServiceCaller caller, AppUser user, @PathVariable String appId,
 			@PathVariable String connectorId) {
 		AppGuard.check(appId, caller.appId());
-		return TokenResponse.of(this.tokens.accessGrantByConnectorId(appId, connectorId, user.userId()));
+		return TokenResponse
+			.of(this.tokens.accessGrant(ConnectionRef.ofConnector(appId, connectorId).forEndUser(user.userId())));
 	}
 
 	/** {@code connectAppUser(connectorId)}: the end user (their own token) starts connecting. */
@@ -93,14 +92,11 @@ class SdkController {
 	CallResponse call(ServiceCaller caller, @PathVariable String appId, @PathVariable String type,
 			@RequestBody(required = false) ProxyRequest request) {
 		AppGuard.check(appId, caller.appId());
-		return CallResponse.of(this.proxy.call(GrantSource.ofType(this.tokens, appId, type, TokenService.APP_WIDE),
-				request));
+		return CallResponse.of(this.proxy.call(ConnectionRef.ofType(appId, type), request));
 	}
 
 	private Connector require(String appId, String connectorId) {
-		return this.connectors.findById(appId, connectorId)
-			.orElseThrow(() -> BrokerException.notFound(ErrorCodes.CONNECTOR_NOT_FOUND,
-					"This app has no connector with that id."));
+		return this.connectors.requireById(appId, connectorId);
 	}
 
 }

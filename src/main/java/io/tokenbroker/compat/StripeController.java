@@ -7,6 +7,7 @@ import java.util.Optional;
 import io.tokenbroker.authflow.ConnectorSetup;
 import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.connection.AccessGrant;
+import io.tokenbroker.connection.ConnectionRef;
 import io.tokenbroker.connection.TokenService;
 import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
@@ -98,7 +99,7 @@ class StripeController {
 			return Optional.empty();
 		}
 		try {
-			AccessGrant grant = this.tokens.accessGrant(appId, STRIPE, TokenService.APP_WIDE);
+			AccessGrant grant = this.tokens.accessGrant(ConnectionRef.ofType(appId, STRIPE));
 			String key = grant.accessToken();
 			return Optional.of((key.startsWith("sk_live_") || key.startsWith("rk_live_")) ? "live" : "sandbox");
 		}

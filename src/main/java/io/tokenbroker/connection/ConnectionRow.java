@@ -15,6 +15,11 @@ record ConnectionRow(String id, String connectorId, String appId, String appUser
 		Instant authorizedAt, Instant lastRefreshedAt, int refreshFailures, String leaseOwner, Instant leaseUntil,
 		long version, Instant refreshDueAt, Instant updatedAt) {
 
+	/** Whether this is the app's own connection rather than an end user's. */
+	boolean appWide() {
+		return ConnectionRows.NO_END_USER.equals(this.appUserId);
+	}
+
 	ConnectionView view() {
 		return ConnectionView.of(this);
 	}

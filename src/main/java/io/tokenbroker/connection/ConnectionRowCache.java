@@ -28,44 +28,17 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <li>while this replica is not listening, nothing is cached and every read goes to the database.</li>
  * </ul>
  * A cached row is served exactly like one just read: its expiry is checked on every read, and one that is about to
- * expire is refreshed through the database. Rows are kept by connection id, with a bounded index from each lookup key
- * to that id (a stale index entry only costs a miss: the row must match the key).
+ * expire is refreshed through the database. Rows are kept by connection id, with a bounded index from each
+ * {@link ConnectionRef} read to that id (a stale index entry only costs a miss: the row must match the reference).
  */
 @Component
 class ConnectionRowCache {
-
-	/** How a read names a connection. */
-	sealed interface Key permits ByType, ByConnector {
-
-		boolean matches(ConnectionRow row);
-
-	}
-
-	record ByType(String appId, String type, String appUserId) implements Key {
-
-		@Override
-		public boolean matches(ConnectionRow row) {
-			return this.type.equals(row.integrationType()) && this.appUserId.equals(row.appUserId())
-					&& this.appId.equals(row.appId());
-		}
-
-	}
-
-	record ByConnector(String appId, String connectorId, String appUserId) implements Key {
-
-		@Override
-		public boolean matches(ConnectionRow row) {
-			return this.connectorId.equals(row.connectorId()) && this.appUserId.equals(row.appUserId())
-					&& this.appId.equals(row.appId());
-		}
-
-	}
 
 	private final boolean enabled;
 
 	private final Cache<String, ConnectionRow> rows;
 
-	private final Cache<Key, String> ids;
+	private final Cache<ConnectionRef, String> ids;
 
 	/** Incremented by every eviction; a load that saw it change drops what it loaded. */
 	private final AtomicLong evictions = new AtomicLong();
@@ -96,7 +69,7 @@ class ConnectionRowCache {
 	}
 
 	/** The row for {@code key}: cached, or read with {@code loader} (and kept when active). */
-	Optional<ConnectionRow> get(Key key, Supplier<Optional<ConnectionRow>> loader) {
+	Optional<ConnectionRow> get(ConnectionRef key, Supplier<Optional<ConnectionRow>> loader) {
 		if (!this.listening) {
 			return loader.get();
 		}
@@ -115,7 +88,7 @@ class ConnectionRowCache {
 		return loaded;
 	}
 
-	private void keep(Key key, ConnectionRow row, long seen) {
+	private void keep(ConnectionRef key, ConnectionRow row, long seen) {
 		this.rows.put(row.id(), row);
 		this.ids.put(key, row.id());
 		// Checked after the put: an eviction that came in between either saw the row (and removed it) or moved the

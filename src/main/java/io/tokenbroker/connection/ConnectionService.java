@@ -73,8 +73,9 @@ public class ConnectionService {
 	 * Stores an API key (an API-key type such as Stripe) exactly like an access token: encrypted, active, never
 	 * expiring, nothing to refresh.
 	 */
-	public void storeApiKey(Connector connector, String appUserId, String apiKey) {
-		String connectionId = prepare(connector, appUserId);
+	/** Stores an API key as the connector's app-wide connection. */
+	public void storeApiKey(Connector connector, String apiKey) {
+		String connectionId = prepare(connector, ConnectionRows.NO_END_USER);
 		complete(connectionId, new TokenResult(apiKey, null, null, List.of(), null, null, Map.of()), List.of());
 	}
 
@@ -156,8 +157,9 @@ public class ConnectionService {
 						+ "look at it again and retry.");
 	}
 
-	public Optional<ConnectionView> find(String connectorId, String appUserId) {
-		return this.store.findByConnector(connectorId, appUserId).map(ConnectionView::of);
+	/** The connector's app-wide connection, whatever the connector's state. */
+	public Optional<ConnectionView> findAppWide(String connectorId) {
+		return this.store.findByConnector(connectorId, ConnectionRows.NO_END_USER).map(ConnectionView::of);
 	}
 
 	public Optional<ConnectionView> findById(String connectionId) {
@@ -166,7 +168,9 @@ public class ConnectionService {
 
 	/** End users' connections of a connector in user-id order, starting after {@code afterUserId}. */
 	public List<ConnectionView> findUsers(String connectorId, String afterUserId, int limit) {
-		return this.store.pageUsers(connectorId, (afterUserId != null) ? afterUserId : "", limit)
+		// The first page starts after the app-wide connection, whose stored user id sorts first.
+		String after = (afterUserId != null) ? afterUserId : ConnectionRows.NO_END_USER;
+		return this.store.pageUsers(connectorId, after, limit)
 			.stream()
 			.map(ConnectionView::of)
 			.toList();

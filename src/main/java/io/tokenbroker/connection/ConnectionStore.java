@@ -1,25 +1,23 @@
 package io.tokenbroker.connection;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import static io.tokenbroker.connection.ConnectionRows.MAPS;
+import static io.tokenbroker.connection.ConnectionRows.ROW;
+import static io.tokenbroker.connection.ConnectionRows.SELECT;
+import static io.tokenbroker.connection.ConnectionRows.joinScopes;
+import static io.tokenbroker.connection.ConnectionRows.ts;
+
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.tokenbroker.connector.StringMapConverter;
-
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * SQL for connections. Every write that changes tokens or status is a compare-and-set on {@code version}, so that a
  * replica holding stale data (a lost lease, a concurrent re-authorization) can never overwrite newer tokens. Leases
- * are in {@link LeaseStore}. Every write here evicts its row from this replica's {@link ConnectionRowCache} at once (again
+ * are in {@link LeaseStore}, the row mapping in {@link ConnectionRows}. Every write here evicts its row from this replica's {@link ConnectionRowCache} at once (again
  * after commit); other replicas learn of it from the database.
  * <p>
  * A plain component rather than a {@code @Repository}: JdbcClient already translates SQL exceptions, and the
@@ -27,18 +25,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ConnectionStore {
-
-	static final String SELECT = """
-			select c.id, c.connector_id, c.app_id, c.app_user_id, k.integration_type, c.status, c.status_reason,
-			       c.access_token, c.refresh_token, c.expires_at, c.granted_scopes, c.account_id, c.account_email,
-			       c.metadata, k.connection_config, k.scopes, c.authorized_at, c.last_refreshed_at,
-			       c.refresh_failures, c.lease_owner, c.lease_until, c.version, c.refresh_due_at, c.updated_at
-			from connection c join connector k on k.id = c.connector_id
-			""";
-
-	private static final StringMapConverter MAPS = new StringMapConverter();
-
-	static final RowMapper<ConnectionRow> ROW = ConnectionStore::mapRow;
 
 	private final JdbcClient jdbc;
 
@@ -54,22 +40,14 @@ class ConnectionStore {
 	}
 
 	/**
-	 * The hot path: one indexed read through the (app, type) and (connector, user) unique keys. A removed connector's
-	 * connections are not served.
+	 * The hot path: one indexed read through the (app, type) or the (connector, user) unique key. A removed
+	 * connector's connections are not served.
 	 */
-	Optional<ConnectionRow> find(String appId, String type, String appUserId) {
-		return this.jdbc
-			.sql(SELECT + " where k.app_id = ? and k.integration_type = ? and c.app_user_id = ? and k.disabled_at is null")
-			.params(appId, type, appUserId)
-			.query(ROW)
-			.optional();
-	}
-
-	/** A connection of the app's connector named by id, through the (connector, user) unique key. */
-	Optional<ConnectionRow> findByConnectorOfApp(String appId, String connectorId, String appUserId) {
-		return this.jdbc
-			.sql(SELECT + " where c.connector_id = ? and c.app_user_id = ? and k.app_id = ? and k.disabled_at is null")
-			.params(connectorId, appUserId, appId)
+	Optional<ConnectionRow> find(ConnectionRef ref) {
+		String where = ref.byType() ? " where k.app_id = ? and k.integration_type = ? and c.app_user_id = ?"
+				: " where k.app_id = ? and c.connector_id = ? and c.app_user_id = ?";
+		return this.jdbc.sql(SELECT + where + " and k.disabled_at is null")
+			.params(ref.appId(), ref.byType() ? ref.integrationType() : ref.connectorId(), ref.storedAppUserId())
 			.query(ROW)
 			.optional();
 	}
@@ -211,32 +189,6 @@ class ConnectionStore {
 	}
 
 	record UserConnectionCount(String connectorId, ConnectionStatus status, long count) {
-	}
-
-	private static ConnectionRow mapRow(ResultSet rs, int rowNum) throws SQLException {
-		return new ConnectionRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-				ConnectionStatus.valueOf(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getString(9),
-				instant(rs, 10), splitScopes(rs.getString(11)), rs.getString(12), rs.getString(13),
-				MAPS.convertToEntityAttribute(rs.getString(14)), MAPS.convertToEntityAttribute(rs.getString(15)),
-				splitScopes(rs.getString(16)), instant(rs, 17), instant(rs, 18), rs.getInt(19), rs.getString(20),
-				instant(rs, 21), rs.getLong(22), instant(rs, 23), instant(rs, 24));
-	}
-
-	private static Instant instant(ResultSet rs, int column) throws SQLException {
-		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-		return (value != null) ? value.toInstant() : null;
-	}
-
-	static OffsetDateTime ts(Instant instant) {
-		return (instant != null) ? instant.atOffset(ZoneOffset.UTC) : null;
-	}
-
-	private static List<String> splitScopes(String scopes) {
-		return (scopes == null || scopes.isEmpty()) ? List.of() : Arrays.asList(scopes.split("\n"));
-	}
-
-	private static String joinScopes(List<String> scopes) {
-		return (scopes != null) ? String.join("\n", scopes) : null;
 	}
 
 	private static String truncate(String reason) {

@@ -13,6 +13,11 @@ public record ConnectionView(String id, String connectorId, String appUserId, Co
 		String statusReason, List<String> grantedScopes, String accountId, String accountEmail, Instant expiresAt,
 		Instant authorizedAt, Instant lastRefreshedAt, long version, Instant disconnectedAt) {
 
+	/** Whether this is the app's own connection rather than an end user's. */
+	public boolean appWide() {
+		return ConnectionRows.NO_END_USER.equals(this.appUserId);
+	}
+
 	static ConnectionView of(ConnectionRow row) {
 		return new ConnectionView(row.id(), row.connectorId(), row.appUserId(), row.status(), row.statusReason(),
 				row.grantedScopes(), row.accountId(), row.accountEmail(), row.expiresAt(), row.authorizedAt(),

@@ -1,8 +1,8 @@
 package io.tokenbroker.connection;
 
-import static io.tokenbroker.connection.ConnectionStore.ROW;
-import static io.tokenbroker.connection.ConnectionStore.SELECT;
-import static io.tokenbroker.connection.ConnectionStore.ts;
+import static io.tokenbroker.connection.ConnectionRows.ROW;
+import static io.tokenbroker.connection.ConnectionRows.SELECT;
+import static io.tokenbroker.connection.ConnectionRows.ts;
 
 import java.time.Instant;
 import java.util.List;

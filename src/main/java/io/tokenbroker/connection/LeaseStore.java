@@ -1,6 +1,6 @@
 package io.tokenbroker.connection;
 
-import static io.tokenbroker.connection.ConnectionStore.ts;
+import static io.tokenbroker.connection.ConnectionRows.ts;
 
 import java.sql.DatabaseMetaData;
 import java.time.Instant;

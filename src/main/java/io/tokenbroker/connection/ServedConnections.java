@@ -18,15 +18,8 @@ class ServedConnections {
 	}
 
 	/** Like {@link ConnectionStore#find}. */
-	Optional<ConnectionRow> find(String appId, String type, String appUserId) {
-		return this.cache.get(new ConnectionRowCache.ByType(appId, type, appUserId),
-				() -> this.store.find(appId, type, appUserId));
-	}
-
-	/** Like {@link ConnectionStore#findByConnectorOfApp}. */
-	Optional<ConnectionRow> findByConnector(String appId, String connectorId, String appUserId) {
-		return this.cache.get(new ConnectionRowCache.ByConnector(appId, connectorId, appUserId),
-				() -> this.store.findByConnectorOfApp(appId, connectorId, appUserId));
+	Optional<ConnectionRow> find(ConnectionRef ref) {
+		return this.cache.get(ref, () -> this.store.find(ref));
 	}
 
 }

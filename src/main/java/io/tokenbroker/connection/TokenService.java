@@ -1,10 +1,7 @@
 package io.tokenbroker.connection;
 
 import static io.tokenbroker.connection.ConnectionProblems.notConnected;
-import static io.tokenbroker.connection.ConnectionProblems.reauthorize;
-import static io.tokenbroker.connection.ConnectionProblems.unavailable;
 import static io.tokenbroker.connection.ConnectionProblems.userNotConnected;
-import static io.tokenbroker.connection.ConnectionProblems.userReauthorize;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,27 +13,27 @@ import io.tokenbroker.audit.AuditActions;
 import io.tokenbroker.audit.AuditEvent;
 import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.catalog.ProviderCatalog;
+import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.crypto.TokenCipher.DecryptionException;
 import io.tokenbroker.oauth.ProviderException;
 import io.tokenbroker.problem.BrokerException;
-import io.tokenbroker.problem.ErrorCodes;
 import io.tokenbroker.problem.Problems;
 
 import org.springframework.stereotype.Service;
 
 /**
- * The one use case callers come for: a valid access token. A token that is expired or about to expire is refreshed
- * first; a token that still works is served even if its refresh failed for a transient reason.
+ * The one use case callers come for: a valid access token of a connection, and a replacement when the provider
+ * rejected it. Every read is audited; {@link ConnectionGrants} decides whether a stored token can be served.
  */
 @Service
 public class TokenService {
 
-	public static final String APP_WIDE = "";
-
 	private final ConnectionStore store;
 
 	private final ServedConnections served;
+
+	private final ConnectionGrants grants;
 
 	private final ConnectionSecrets secrets;
 
@@ -52,11 +49,12 @@ public class TokenService {
 
 	private final Clock clock;
 
-	TokenService(ConnectionStore store, ServedConnections served, ConnectionSecrets secrets,
+	TokenService(ConnectionStore store, ServedConnections served, ConnectionGrants grants, ConnectionSecrets secrets,
 			ConnectionRefresher refresher, RefreshPolicy policy, ProviderCatalog catalog, ConnectorService connectors,
 			AuditTrail audit, Clock clock) {
 		this.store = store;
 		this.served = served;
+		this.grants = grants;
 		this.secrets = secrets;
 		this.refresher = refresher;
 		this.policy = policy;
@@ -67,43 +65,26 @@ public class TokenService {
 	}
 
 	/**
-	 * A valid token of the app's connection of {@code type} ({@code appUserId} {@link #APP_WIDE} for the app-wide one).
+	 * A valid token of the connection {@code ref} names. One indexed read when connected (often none: the row is
+	 * cached); only a miss looks at the connector, to tell 404 from 409.
 	 * @throws BrokerException 404 without connector, 409 when not connected or re-authorization is needed, 503 when
 	 * the token expired and the provider cannot refresh it right now
 	 */
-	public AccessGrant accessGrant(String appId, String type, String appUserId) {
-		AuditEvent read = AuditEvent.of(AuditActions.TOKEN_READ, appId).withConnector(type, null).withAppUser(appUserId);
+	public AccessGrant accessGrant(ConnectionRef ref) {
+		AuditEvent read = AuditEvent.of(AuditActions.TOKEN_READ, ref.appId())
+			.withConnector(ref.integrationType(), ref.connectorId())
+			.withAppUser(ref.storedAppUserId());
 		ConnectionRow row;
 		try {
-			this.catalog.require(type);
-			row = this.served.find(appId, type, appUserId).orElseThrow(() -> missing(appId, type));
-		}
-		catch (RuntimeException ex) {
-			throw failed(read, ex);
-		}
-		return serve(row, read.withConnector(type, row.connectorId()));
-	}
-
-	/** Like {@link #accessGrant} for a connector named by id. */
-	public AccessGrant accessGrantByConnectorId(String appId, String connectorId, String appUserId) {
-		AuditEvent read = AuditEvent.of(AuditActions.TOKEN_READ, appId).withConnector(null, connectorId)
-			.withAppUser(appUserId);
-		// One indexed read when connected; only a miss looks at the connector, to tell 404 from 409.
-		ConnectionRow row;
-		try {
-			row = this.served.findByConnector(appId, connectorId, appUserId).orElse(null);
-			if (row == null) {
-				var connector = this.connectors.findById(appId, connectorId)
-					.orElseThrow(() -> BrokerException.notFound(ErrorCodes.CONNECTOR_NOT_FOUND,
-							"This app has no connector with that id."));
-				throw APP_WIDE.equals(appUserId) ? notConnected(connector.getIntegrationType())
-						: userNotConnected(connector.getIntegrationType(), connector.getId());
+			if (ref.byType()) {
+				this.catalog.require(ref.integrationType());
 			}
+			row = this.served.find(ref).orElseThrow(() -> missing(ref));
 		}
 		catch (RuntimeException ex) {
 			throw failed(read, ex);
 		}
-		return serve(row, read.withConnector(row.integrationType(), connectorId));
+		return serve(row, read.withConnector(row.integrationType(), row.connectorId()));
 	}
 
 	/**
@@ -113,16 +94,8 @@ public class TokenService {
 	 * with hours to live is refusing for another reason, and refreshing on every such answer would let callers drive
 	 * the provider's token endpoint.
 	 */
-	public Optional<AccessGrant> renewRejected(String appId, String type, String appUserId, AccessGrant rejected) {
-		return this.store.find(appId, type, appUserId).flatMap((row) -> renew(row, rejected));
-	}
-
-	/** Like {@link #renewRejected} for a connector named by id. */
-	public Optional<AccessGrant> renewRejectedByConnectorId(String appId, String connectorId, String appUserId,
-			AccessGrant rejected) {
-		return this.connectors.findById(appId, connectorId)
-			.flatMap((connector) -> this.store.findByConnector(connector.getId(), appUserId))
-			.flatMap((row) -> renew(row, rejected));
+	public Optional<AccessGrant> renewRejected(ConnectionRef ref, AccessGrant rejected) {
+		return this.store.find(ref).flatMap((row) -> renew(row, rejected));
 	}
 
 	private Optional<AccessGrant> renew(ConnectionRow row, AccessGrant rejected) {
@@ -131,7 +104,7 @@ public class TokenService {
 		}
 		try {
 			if (!same(this.secrets.accessToken(row), rejected.accessToken())) {
-				return Optional.of(grant(row));
+				return Optional.of(this.grants.grant(row));
 			}
 			if (!this.policy.isExpiring(row.expiresAt(), Instant.now(this.clock))) {
 				return Optional.empty();
@@ -140,7 +113,7 @@ public class TokenService {
 			if (refreshed.isEmpty() || refreshed.get().status() != ConnectionStatus.ACTIVE) {
 				return Optional.empty();
 			}
-			AccessGrant renewed = grant(refreshed.get());
+			AccessGrant renewed = this.grants.grant(refreshed.get());
 			return same(renewed.accessToken(), rejected.accessToken()) ? Optional.empty() : Optional.of(renewed);
 		}
 		catch (ProviderException | DecryptionException | BrokerException ex) {
@@ -160,7 +133,7 @@ public class TokenService {
 	private AccessGrant serve(ConnectionRow row, AuditEvent read) {
 		AccessGrant grant;
 		try {
-			grant = grant(row);
+			grant = this.grants.grant(row);
 		}
 		catch (RuntimeException ex) {
 			throw failed(read, ex);
@@ -175,67 +148,14 @@ public class TokenService {
 		return ex;
 	}
 
-	private AccessGrant grant(ConnectionRow row) {
-		requireUsable(row);
-		if (this.policy.shouldRefreshOnRead(row, Instant.now(this.clock))) {
-			row = refreshOrFallBack(row);
-			requireUsable(row);
-			// Still expired: another replica is still refreshing, or gave up on a transient failure.
-			if (row.expiresAt() != null && !row.expiresAt().isAfter(Instant.now(this.clock))) {
-				throw unavailable(row.integrationType(), this.policy.callerRetryAfter(null));
-			}
-		}
-		String accessToken;
-		try {
-			accessToken = this.secrets.accessToken(row);
-		}
-		catch (DecryptionException ex) {
-			// A removed key or a tampered row: the stored grant is unusable, and a new authorization replaces it.
-			throw reauthorize(row.integrationType(), "the stored credentials cannot be decrypted");
-		}
-		return new AccessGrant(accessToken, connectionConfig(row), row.expiresAt(), row.grantedScopes(),
-				row.integrationType());
-	}
-
-	private ConnectionRow refreshOrFallBack(ConnectionRow row) {
-		try {
-			return this.refresher.refresh(row.id()).orElseThrow(() -> notConnected(row.integrationType()));
-		}
-		catch (ProviderException ex) {
-			if (ex.kind() == ProviderException.Kind.GRANT_INVALID) {
-				throw reauthorize(row.integrationType(), "the provider rejected the refresh (" + ex.error() + ")");
-			}
-			// A transient failure: the token in hand still works until it expires.
-			if (row.expiresAt().isAfter(Instant.now(this.clock))) {
-				return row;
-			}
-			throw unavailable(row.integrationType(), this.policy.callerRetryAfter(ex.retryAfter()));
-		}
-	}
-
-	private static void requireUsable(ConnectionRow row) {
-		switch (row.status()) {
-			case ACTIVE -> {
-			}
-			case EXPIRED -> throw APP_WIDE.equals(row.appUserId())
-					? reauthorize(row.integrationType(), row.statusReason())
-					: userReauthorize(row.integrationType(), row.connectorId(), row.statusReason());
-			default -> throw APP_WIDE.equals(row.appUserId()) ? notConnected(row.integrationType())
-					: userNotConnected(row.integrationType(), row.connectorId());
-		}
-	}
-
-	static java.util.Map<String, String> connectionConfig(ConnectionRow row) {
-		if (row.connectorConfig().isEmpty() && row.metadata().isEmpty()) {
-			return null;
-		}
-		var config = new java.util.LinkedHashMap<>(row.connectorConfig());
-		config.putAll(row.metadata());
-		return config;
-	}
-
-	private BrokerException missing(String appId, String type) {
-		return this.connectors.find(appId, type).isPresent() ? notConnected(type) : ConnectorService.notFound(type);
+	/** No served connection: 404 when the connector itself is missing, else 409 telling who must connect. */
+	private BrokerException missing(ConnectionRef ref) {
+		Connector connector = ref.byType()
+				? this.connectors.find(ref.appId(), ref.integrationType())
+					.orElseThrow(() -> ConnectorService.notFound(ref.integrationType()))
+				: this.connectors.requireById(ref.appId(), ref.connectorId());
+		return ref.isAppWide() ? notConnected(connector.getIntegrationType())
+				: userNotConnected(connector.getIntegrationType(), connector.getId());
 	}
 
 }

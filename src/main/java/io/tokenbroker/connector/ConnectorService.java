@@ -105,6 +105,13 @@ public class ConnectorService {
 		return this.connectors.findByAppIdAndIdAndDisabledAtIsNull(appId, connectorId);
 	}
 
+	/** The app's connector {@code connectorId}; another app's connector is indistinguishable from a missing one. */
+	@Transactional(readOnly = true)
+	public Connector requireById(String appId, String connectorId) {
+		return findById(appId, connectorId).orElseThrow(() -> BrokerException.notFound(ErrorCodes.CONNECTOR_NOT_FOUND,
+				"This app has no connector with that id."));
+	}
+
 	@Transactional(readOnly = true)
 	public List<Connector> list(String appId) {
 		return this.connectors.findByAppIdAndDisabledAtIsNullOrderByIntegrationType(appId);

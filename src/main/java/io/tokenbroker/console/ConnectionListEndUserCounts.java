@@ -7,7 +7,6 @@ import java.util.Map;
 import io.tokenbroker.connection.ConnectionService;
 import io.tokenbroker.connection.ConnectionStatus;
 import io.tokenbroker.connection.ConnectionView;
-import io.tokenbroker.connection.TokenService;
 import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
 
@@ -31,7 +30,7 @@ class ConnectionListEndUserCounts implements EndUserCounts {
 		Map<String, Map<ConnectionStatus, Long>> counts = new HashMap<>();
 		for (Connector connector : this.connectors.list(appId)) {
 			for (ConnectionView connection : this.connections.findAll(connector.getId())) {
-				if (!TokenService.APP_WIDE.equals(connection.appUserId())) {
+				if (!connection.appWide()) {
 					counts.computeIfAbsent(connector.getId(), (id) -> new EnumMap<>(ConnectionStatus.class))
 						.merge(connection.status(), 1L, Long::sum);
 				}

@@ -13,7 +13,6 @@ import io.tokenbroker.catalog.Provider;
 import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.connection.ConnectionService;
 import io.tokenbroker.connection.ConnectionView;
-import io.tokenbroker.connection.TokenService;
 import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.problem.BrokerException;
@@ -89,7 +88,7 @@ class ConsoleActions {
 				.encode()
 				.build()
 				.toUriString();
-			AuthorizationStart start = this.authorizations.start(connector, TokenService.APP_WIDE, returnUrl);
+			AuthorizationStart start = this.authorizations.start(connector, returnUrl);
 			record(operator, app, action, type, connector.getId(), null);
 			return seeOther(start.redirectUrl().toString());
 		}
@@ -153,7 +152,7 @@ class ConsoleActions {
 	}
 
 	private ConnectionView appWide(Connector connector) {
-		return this.connections.find(connector.getId(), TokenService.APP_WIDE)
+		return this.connections.findAppWide(connector.getId())
 			.orElseThrow(() -> BrokerException.conflict(io.tokenbroker.problem.ErrorCodes.NOT_CONNECTED,
 					"This connector has no connected account."));
 	}

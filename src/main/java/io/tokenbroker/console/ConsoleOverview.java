@@ -13,7 +13,6 @@ import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.connection.ConnectionService;
 import io.tokenbroker.connection.ConnectionStatus;
 import io.tokenbroker.connection.ConnectionView;
-import io.tokenbroker.connection.TokenService;
 import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.console.ConsoleViews.Badge;
@@ -60,7 +59,7 @@ class ConsoleOverview {
 		for (Connector connector : this.connectors.list(appId)) {
 			taken.add(connector.getIntegrationType());
 			Provider provider = this.catalog.find(connector.getIntegrationType()).orElse(null);
-			ConnectionView connection = this.connections.find(connector.getId(), TokenService.APP_WIDE).orElse(null);
+			ConnectionView connection = this.connections.findAppWide(connector.getId()).orElse(null);
 			cards.add(card(connector, provider, connection, counts.get(connector.getId()), now));
 		}
 		List<CatalogCard> available = new ArrayList<>();

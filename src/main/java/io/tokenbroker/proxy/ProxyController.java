@@ -1,6 +1,6 @@
 package io.tokenbroker.proxy;
 
-import io.tokenbroker.connection.TokenService;
+import io.tokenbroker.connection.ConnectionRef;
 import io.tokenbroker.security.AppUser;
 import io.tokenbroker.security.ServiceCaller;
 
@@ -18,24 +18,21 @@ class ProxyController {
 
 	private final ProxyService proxy;
 
-	private final TokenService tokens;
-
-	ProxyController(ProxyService proxy, TokenService tokens) {
+	ProxyController(ProxyService proxy) {
 		this.proxy = proxy;
-		this.tokens = tokens;
 	}
 
 	@PostMapping("/connectors/{type}/proxy")
 	ProxyResult proxy(ServiceCaller caller, @PathVariable String type,
 			@RequestBody(required = false) ProxyRequest request) {
-		return this.proxy.call(GrantSource.ofType(this.tokens, caller.appId(), type, TokenService.APP_WIDE), request);
+		return this.proxy.call(ConnectionRef.ofType(caller.appId(), type), request);
 	}
 
 	/** The same for the end user named by {@code On-Behalf-Of}, with their connection of the connector. */
 	@PostMapping("/app-user-connectors/{connectorId}/proxy")
 	ProxyResult proxyForUser(ServiceCaller caller, AppUser user, @PathVariable String connectorId,
 			@RequestBody(required = false) ProxyRequest request) {
-		return this.proxy.call(GrantSource.ofConnector(this.tokens, caller.appId(), connectorId, user.userId()),
+		return this.proxy.call(ConnectionRef.ofConnector(caller.appId(), connectorId).forEndUser(user.userId()),
 				request);
 	}
 

@@ -20,6 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 import io.tokenbroker.catalog.Provider;
 import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.connection.AccessGrant;
+import io.tokenbroker.connection.ConnectionRef;
+import io.tokenbroker.connection.TokenService;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ErrorCodes;
 import io.tokenbroker.proxy.UpstreamClient.Outbound;
@@ -50,6 +52,8 @@ public class ProxyService {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	private final TokenService tokens;
+
 	private final ProviderCatalog catalog;
 
 	private final UpstreamClient upstream;
@@ -58,8 +62,9 @@ public class ProxyService {
 
 	private final MeterRegistry metrics;
 
-	ProxyService(ProviderCatalog catalog, UpstreamClient upstream, ProxyProperties properties,
+	ProxyService(TokenService tokens, ProviderCatalog catalog, UpstreamClient upstream, ProxyProperties properties,
 			MeterRegistry metrics) {
+		this.tokens = tokens;
 		this.catalog = catalog;
 		this.upstream = upstream;
 		this.properties = properties;
@@ -67,17 +72,17 @@ public class ProxyService {
 	}
 
 	/**
-	 * Sends {@code request} to the provider of the token {@code source} supplies.
+	 * Sends {@code request} to the provider with the token of the connection {@code ref} names.
 	 * @throws BrokerException 400 for a bad request or a forbidden target, 404/409 when there is no usable
 	 * connection, 413 for an oversized body, 502 for an oversized answer
 	 */
-	public ProxyResult call(GrantSource source, ProxyRequest request) {
+	public ProxyResult call(ConnectionRef ref, ProxyRequest request) {
 		if (request == null) {
 			throw BrokerException.badRequest("A JSON body {method, host, path, query, headers, body} is required.");
 		}
 		String method = method(request.method());
 		String relative = RequestPaths.relative(request.path(), request.query());
-		AccessGrant grant = source.grant();
+		AccessGrant grant = this.tokens.accessGrant(ref);
 		Provider provider = this.catalog.require(grant.integrationType());
 		long started = System.nanoTime();
 		try {
@@ -95,7 +100,7 @@ public class ProxyService {
 			}
 			UpstreamOutcome outcome = send(provider, method, uri, address, headers, body, grant);
 			if (outcome instanceof UpstreamResponse response && response.status() == 401) {
-				Optional<AccessGrant> renewed = source.renewAfterRejection(grant);
+				Optional<AccessGrant> renewed = this.tokens.renewRejected(ref, grant);
 				if (renewed.isPresent() && IDEMPOTENT.contains(method)) {
 					outcome = send(provider, method, uri, address, headers, body, renewed.get());
 				}

@@ -105,7 +105,7 @@ public final class BenchSeeder {
 				connection (id, connector_id, app_id, app_user_id, status, access_token, refresh_token, expires_at,
 				            granted_scopes, authorized_at, refresh_due_at, refresh_failures, version, created_at,
 				            updated_at)""", count, (i) -> {
-			ConnectionKey key = new ConnectionKey(appId(i), connectorId(i), TokenService.APP_WIDE);
+			ConnectionKey key = new ConnectionKey(appId(i), connectorId(i), ConnectionRows.NO_END_USER);
 			String access = secrets.encryptAccess(key, Ids.randomToken(CeilingController.TOKEN_LENGTH * 3 / 4));
 			String refresh = secrets.encryptRefresh(key, Ids.randomToken(48));
 			return csv(connectionId(i), connectorId(i), appId(i), "", "ACTIVE", access, refresh, EXPIRES_AT.toString(),

@@ -56,7 +56,7 @@ class UserConnectionsBenchmark {
 			long seedStart = System.nanoTime();
 			// PUT started an authorization: replace its pending app connection with an authorized one.
 			jdbc.update("delete from connection where app_user_id = ''");
-			seedRows(jdbc, secrets, connectors.get(0), List.of(TokenService.APP_WIDE));
+			seedRows(jdbc, secrets, connectors.get(0), List.of(ConnectionRows.NO_END_USER));
 			for (String connector : connectors) {
 				for (int from = 0; from < USERS; from += 1000) {
 					List<String> users = new ArrayList<>();
