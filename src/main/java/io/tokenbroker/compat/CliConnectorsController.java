@@ -21,6 +21,8 @@ import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ErrorCodes;
+import io.tokenbroker.security.RequiresScope;
+import io.tokenbroker.security.Scopes;
 import io.tokenbroker.security.ServiceCaller;
 
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -60,6 +62,7 @@ class CliConnectorsController {
 	}
 
 	/** C1 {@code connectors list-available}: the OAuth types this broker can connect (client configured). */
+	@RequiresScope({ Scopes.READ, Scopes.ADMIN })
 	@GetMapping("/available-integrations")
 	Map<String, List<Available>> available(ServiceCaller caller, @PathVariable String appId) {
 		AppGuard.check(appId, caller.appId());
@@ -71,6 +74,7 @@ class CliConnectorsController {
 	}
 
 	/** C2: the app's OAuth connectors with their app-wide connection's status. */
+	@RequiresScope({ Scopes.READ, Scopes.ADMIN })
 	@GetMapping("/list")
 	Map<String, List<Listed>> list(ServiceCaller caller, @PathVariable String appId) {
 		AppGuard.check(appId, caller.appId());
@@ -82,6 +86,7 @@ class CliConnectorsController {
 	}
 
 	/** C3 {@code initiate} and {@code push}: save the scopes, and start OAuth unless the grant already covers them. */
+	@RequiresScope(Scopes.ADMIN)
 	@PutMapping("/integrations/{type}")
 	Map<String, Object> set(ServiceCaller caller, @PathVariable String appId, @PathVariable String type,
 			@RequestBody(required = false) SetRequest request) {
@@ -101,6 +106,7 @@ class CliConnectorsController {
 	}
 
 	/** C4: how the authorization started by C3 ended; {@code connection_id} is the id C3 returned. */
+	@RequiresScope({ Scopes.READ, Scopes.ADMIN })
 	@GetMapping("/status")
 	Map<String, String> status(ServiceCaller caller, @PathVariable String appId,
 			@RequestParam(name = "integration_type", required = false) String type,
@@ -115,6 +121,7 @@ class CliConnectorsController {
 	 * C5: remove a connector (idempotent: an absent one is removed already), recoverably as on the native API: it
 	 * can be restored within the grace period.
 	 */
+	@RequiresScope(Scopes.ADMIN)
 	@DeleteMapping("/integrations/{type}/remove")
 	Map<String, String> remove(ServiceCaller caller, @PathVariable String appId, @PathVariable String type) {
 		AppGuard.check(appId, caller.appId());
