@@ -150,6 +150,18 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void securityKnowsNoFeatureThatDeclaresRoutes() {
+		// Routes declare their own access rules beside themselves; the filter chains name none of them.
+		assertHolds(noClasses().that()
+			.resideInAPackage("io.tokenbroker.security..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.tokenbroker.bench..", "io.tokenbroker.api..", "io.tokenbroker.compat..",
+					"io.tokenbroker.console..", "io.tokenbroker.dev..", "io.tokenbroker.apikey..",
+					"io.tokenbroker.proxy..", "io.tokenbroker.authflow.."));
+	}
+
+	@Test
 	void noFieldInjection() {
 		assertHolds(fields().should().notBeAnnotatedWith(Autowired.class));
 	}

@@ -1,6 +1,8 @@
 package io.tokenbroker.api;
 
 import io.tokenbroker.connection.Reencryption;
+import io.tokenbroker.security.RequiresScope;
+import io.tokenbroker.security.Scopes;
 
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,6 +18,7 @@ class AdminController {
 	}
 
 	/** Re-encrypts every stored token under the current primary key (run after adding a new primary key). */
+	@RequiresScope(Scopes.OPERATOR)
 	@PostMapping("/admin/re-encrypt")
 	Reencryption.Report reencrypt() {
 		return this.reencryption.reencryptAll();

@@ -17,6 +17,9 @@ import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.security.AppUser;
+import io.tokenbroker.security.EndUserRoute;
+import io.tokenbroker.security.RequiresScope;
+import io.tokenbroker.security.Scopes;
 import io.tokenbroker.security.ServiceCaller;
 
 import org.springframework.http.ResponseEntity;
@@ -57,6 +60,7 @@ class AppUserConnectorsController {
 	}
 
 	/** The end user starts connecting their own account (end-user token). */
+	@EndUserRoute
 	@PostMapping("/app-user-connectors/{connectorId}/connect")
 	Map<String, String> connect(AppUser user, @PathVariable String connectorId,
 			@RequestBody(required = false) ConnectRequest request) {
@@ -68,6 +72,7 @@ class AppUserConnectorsController {
 	}
 
 	/** A service reads the token of the end user named by {@code On-Behalf-Of}. */
+	@RequiresScope(Scopes.READ)
 	@GetMapping("/app-user-connectors/{connectorId}/connection")
 	AccessGrant connection(ServiceCaller caller, AppUser user, @PathVariable String connectorId) {
 		return this.tokens
@@ -75,6 +80,7 @@ class AppUserConnectorsController {
 	}
 
 	/** The end user disconnects their own account; idempotent. */
+	@EndUserRoute
 	@DeleteMapping("/app-user-connectors/{connectorId}/connection")
 	ResponseEntity<Void> disconnect(AppUser user, @PathVariable String connectorId) {
 		this.disconnector.deleteConnection(require(user.appId(), connectorId), user.userId());
@@ -82,6 +88,7 @@ class AppUserConnectorsController {
 	}
 
 	/** Admin view: per connector, how many end users connected and in which status. */
+	@RequiresScope(Scopes.ADMIN)
 	@GetMapping("/app-user-connectors")
 	Map<String, List<Map<String, Object>>> overview(ServiceCaller caller) {
 		Map<String, Map<ConnectionStatus, Long>> counts = this.connections.countUsers(caller.appId());
@@ -102,6 +109,7 @@ class AppUserConnectorsController {
 	}
 
 	/** Admin view: a connector's end-user connections, without tokens, in pages ordered by user id. */
+	@RequiresScope(Scopes.ADMIN)
 	@GetMapping("/app-user-connectors/{connectorId}/users")
 	Map<String, Object> users(ServiceCaller caller, @PathVariable String connectorId,
 			@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String after) {

@@ -9,6 +9,8 @@ import io.tokenbroker.audit.AuditEvent;
 import io.tokenbroker.audit.AuditEvents;
 import io.tokenbroker.audit.AuditQuery;
 import io.tokenbroker.problem.BrokerException;
+import io.tokenbroker.security.RequiresScope;
+import io.tokenbroker.security.Scopes;
 import io.tokenbroker.security.ServiceCaller;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,6 +37,7 @@ class AuditEventsController {
 		this.events = events;
 	}
 
+	@RequiresScope(Scopes.ADMIN)
 	@GetMapping("/audit-events")
 	AuditEvents.Page list(ServiceCaller caller, @RequestParam(required = false) String from,
 			@RequestParam(required = false) String to, @RequestParam(required = false) String action,

@@ -14,6 +14,9 @@ import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ErrorCodes;
+import io.tokenbroker.security.AnyServiceCaller;
+import io.tokenbroker.security.RequiresScope;
+import io.tokenbroker.security.Scopes;
 import io.tokenbroker.security.ServiceCaller;
 
 import org.springframework.http.ResponseEntity;
@@ -52,6 +55,7 @@ class ConnectorsController {
 		this.disconnector = disconnector;
 	}
 
+	@RequiresScope(Scopes.ADMIN)
 	@PutMapping("/connectors/{type}")
 	Map<String, Object> save(ServiceCaller caller, @PathVariable String type,
 			@RequestBody(required = false) ConnectorRequest request) {
@@ -66,16 +70,19 @@ class ConnectorsController {
 		return answer;
 	}
 
+	@RequiresScope({ Scopes.READ, Scopes.ADMIN })
 	@GetMapping("/connectors")
 	Map<String, List<ConnectorResponse>> list(ServiceCaller caller) {
 		return Map.of("connectors", this.descriptions.describeAll(caller.appId()));
 	}
 
+	@RequiresScope({ Scopes.READ, Scopes.ADMIN })
 	@GetMapping("/connectors/{type}")
 	ConnectorResponse get(ServiceCaller caller, @PathVariable String type) {
 		return this.descriptions.describe(this.connectors.require(caller.appId(), type));
 	}
 
+	@RequiresScope(Scopes.ADMIN)
 	@PostMapping("/connectors/{type}/authorize")
 	Map<String, String> authorize(ServiceCaller caller, @PathVariable String type,
 			@RequestBody(required = false) AuthorizeRequest request) {
@@ -86,6 +93,7 @@ class ConnectorsController {
 				start.redirectUrl().toString());
 	}
 
+	@AnyServiceCaller
 	@GetMapping("/authorizations/{id}")
 	AuthorizationService.AttemptStatus authorization(ServiceCaller caller, @PathVariable String id) {
 		return this.authorizations.status(caller.appId(), id)
@@ -96,6 +104,7 @@ class ConnectorsController {
 	 * Removes the connector recoverably (restore within the grace period), or with {@code purge=true} at once: its
 	 * grants are then revoked and its tokens deleted, also for a connector removed earlier.
 	 */
+	@RequiresScope(Scopes.ADMIN)
 	@DeleteMapping("/connectors/{type}")
 	ResponseEntity<Void> delete(ServiceCaller caller, @PathVariable String type,
 			@RequestParam(defaultValue = "false") boolean purge) {
@@ -112,11 +121,13 @@ class ConnectorsController {
 	}
 
 	/** Brings back a connector removed within its grace period, with its connections as they were. */
+	@RequiresScope(Scopes.ADMIN)
 	@PostMapping("/connectors/{type}/restore")
 	ConnectorResponse restore(ServiceCaller caller, @PathVariable String type) {
 		return this.descriptions.describe(this.connectors.restore(caller.appId(), type));
 	}
 
+	@RequiresScope(Scopes.READ)
 	@GetMapping("/connectors/{type}/connection")
 	AccessGrant connection(ServiceCaller caller, @PathVariable String type) {
 		return this.tokens.accessGrant(ConnectionRef.ofType(caller.appId(), type));

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tokenbroker.catalog.ConfigField;
 import io.tokenbroker.catalog.Provider;
 import io.tokenbroker.catalog.ProviderCatalog;
+import io.tokenbroker.security.RequiresScope;
+import io.tokenbroker.security.Scopes;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,6 +27,7 @@ class IntegrationsController {
 		this.catalog = catalog;
 	}
 
+	@RequiresScope({ Scopes.READ, Scopes.ADMIN })
 	@GetMapping("/integrations")
 	Map<String, List<Integration>> integrations() {
 		return Map.of("integrations", this.catalog.all().stream().map(Integration::of).toList());

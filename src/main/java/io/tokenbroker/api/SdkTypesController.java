@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
+import io.tokenbroker.security.RequiresScope;
+import io.tokenbroker.security.Scopes;
 import io.tokenbroker.security.ServiceCaller;
 
 import org.springframework.http.MediaType;
@@ -26,6 +28,7 @@ class SdkTypesController {
 		this.connectors = connectors;
 	}
 
+	@RequiresScope({ Scopes.READ, Scopes.ADMIN })
 	@GetMapping("/connectors/types.d.ts")
 	ResponseEntity<String> declaration(ServiceCaller caller) {
 		StringBuilder out = new StringBuilder();

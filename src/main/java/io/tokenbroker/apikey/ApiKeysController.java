@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.tokenbroker.security.RequiresScope;
+import io.tokenbroker.security.Scopes;
 import io.tokenbroker.security.ServiceCaller;
 
 import org.springframework.http.HttpStatus;
@@ -25,6 +27,7 @@ class ApiKeysController {
 		this.keys = keys;
 	}
 
+	@RequiresScope(Scopes.ADMIN)
 	@PostMapping("/api-keys")
 	ResponseEntity<Map<String, Object>> create(ServiceCaller caller,
 			@RequestBody(required = false) CreateRequest request) {
@@ -41,11 +44,13 @@ class ApiKeysController {
 		return ResponseEntity.status(HttpStatus.CREATED).header("Cache-Control", "no-store").body(body);
 	}
 
+	@RequiresScope(Scopes.ADMIN)
 	@GetMapping("/api-keys")
 	Map<String, List<ApiKey>> list(ServiceCaller caller) {
 		return Map.of("apiKeys", this.keys.list(caller.appId()));
 	}
 
+	@RequiresScope(Scopes.ADMIN)
 	@DeleteMapping("/api-keys/{id}")
 	ResponseEntity<Void> revoke(ServiceCaller caller, @PathVariable String id) {
 		this.keys.revoke(caller.appId(), id);

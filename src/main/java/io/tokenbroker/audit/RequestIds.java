@@ -18,9 +18,11 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request an id: the caller's {@code X-Request-Id} when it is a plain token, otherwise a new one. It is
- * echoed in the response, put in the log context ({@code requestId}) and stored with audit records, so that a caller's
- * request, the broker's logs and the audit trail can be joined.
+ * Gives every request one id, on every route: the caller's {@code X-Request-Id} (header names are case-insensitive, so
+ * this is also the Base44 CLI's {@code X-Request-ID}) when it is a plain token of at most 64 characters, otherwise a new
+ * one. An id that is not acceptable is replaced, never reflected. The id is echoed in the response (before security, so
+ * that 401 answers carry it too), put in the log context ({@code requestId}) and stored with audit records, so that a
+ * caller's request, the broker's logs and the audit trail can be joined.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -30,6 +32,7 @@ public class RequestIds extends OncePerRequestFilter {
 
 	private static final String ATTRIBUTE = RequestIds.class.getName();
 
+	/** Letters, digits and {@code ._:-} (UUIDs, trace ids, ULIDs); 64 is what the audit trail stores. */
 	private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
 	@Override

@@ -2,6 +2,7 @@ package io.tokenbroker.authflow;
 
 import io.tokenbroker.problem.ErrorCodes;
 import io.tokenbroker.problem.Problems;
+import io.tokenbroker.security.PublicRoute;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -29,6 +30,7 @@ class CallbackController {
 		this.page = page;
 	}
 
+	@PublicRoute
 	@GetMapping("/oauth/callback")
 	ResponseEntity<?> callback(@RequestParam(required = false) String state,
 			@RequestParam(required = false) String code, @RequestParam(required = false) String error,

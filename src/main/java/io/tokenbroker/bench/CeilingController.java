@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.tokenbroker.connection.AccessGrant;
+import io.tokenbroker.security.PublicRoute;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,6 +34,7 @@ public class CeilingController {
 
 	private static final AccessGrant BODY = new AccessGrant("x".repeat(TOKEN_LENGTH), null, EXPIRES_AT, SCOPES, TYPE);
 
+	@PublicRoute
 	@GetMapping(PATH)
 	AccessGrant ceiling() {
 		return BODY;

@@ -20,6 +20,8 @@ import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ErrorCodes;
+import io.tokenbroker.security.RequiresScope;
+import io.tokenbroker.security.Scopes;
 import io.tokenbroker.security.ServiceCaller;
 
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -59,6 +61,7 @@ class CliConnectorsController {
 	}
 
 	/** C1 {@code connectors list-available}: the OAuth types this broker can connect (client configured). */
+	@RequiresScope({ Scopes.READ, Scopes.ADMIN })
 	@GetMapping("/available-integrations")
 	Map<String, List<Available>> available(ServiceCaller caller, @PathVariable String appId) {
 		AppGuard.check(appId, caller.appId());
@@ -70,6 +73,7 @@ class CliConnectorsController {
 	}
 
 	/** C2: the app's OAuth connectors with their app-wide connection's status. */
+	@RequiresScope({ Scopes.READ, Scopes.ADMIN })
 	@GetMapping("/list")
 	Map<String, List<Listed>> list(ServiceCaller caller, @PathVariable String appId) {
 		AppGuard.check(appId, caller.appId());
@@ -81,6 +85,7 @@ class CliConnectorsController {
 	}
 
 	/** C3 {@code initiate} and {@code push}: save the scopes, and start OAuth unless the grant already covers them. */
+	@RequiresScope(Scopes.ADMIN)
 	@PutMapping("/integrations/{type}")
 	Map<String, Object> set(ServiceCaller caller, @PathVariable String appId, @PathVariable String type,
 			@RequestBody(required = false) SetRequest request) {
@@ -100,6 +105,7 @@ class CliConnectorsController {
 	}
 
 	/** C4: how the authorization started by C3 ended; {@code connection_id} is the id C3 returned. */
+	@RequiresScope({ Scopes.READ, Scopes.ADMIN })
 	@GetMapping("/status")
 	Map<String, String> status(ServiceCaller caller, @PathVariable String appId,
 			@RequestParam(name = "integration_type", required = false) String type,
@@ -114,6 +120,7 @@ class CliConnectorsController {
 	 * C5: remove a connector (idempotent: an absent one is removed already), recoverably as on the native API: it
 	 * can be restored within the grace period.
 	 */
+	@RequiresScope(Scopes.ADMIN)
 	@DeleteMapping("/integrations/{type}/remove")
 	Map<String, String> remove(ServiceCaller caller, @PathVariable String appId, @PathVariable String type) {
 		AppGuard.check(appId, caller.appId());

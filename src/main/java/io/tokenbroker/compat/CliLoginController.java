@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ErrorCodes;
+import io.tokenbroker.security.PublicRoute;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class CliLoginController {
 
+	@PublicRoute
 	@PostMapping("/oauth/device/code")
 	Object deviceCode() {
 		throw new BrokerException(HttpStatus.NOT_FOUND, ErrorCodes.DEVICE_LOGIN_NOT_SUPPORTED,
@@ -27,6 +29,7 @@ class CliLoginController {
 						+ "BASE44_REFRESH_TOKEN).");
 	}
 
+	@PublicRoute
 	@PostMapping("/oauth/token")
 	ResponseEntity<Map<String, String>> token() {
 		Map<String, String> body = new LinkedHashMap<>();

@@ -11,6 +11,9 @@ import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.proxy.ProxyRequest;
 import io.tokenbroker.proxy.ProxyService;
 import io.tokenbroker.security.AppUser;
+import io.tokenbroker.security.EndUserRoute;
+import io.tokenbroker.security.RequiresScope;
+import io.tokenbroker.security.Scopes;
 import io.tokenbroker.security.ServiceCaller;
 
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -49,6 +52,7 @@ class SdkController {
 	}
 
 	/** {@code getConnection(type)} and {@code getAccessToken(type)}: the app-wide connection of a type. */
+	@RequiresScope(Scopes.READ)
 	@GetMapping("/external-auth/tokens/{type}")
 	TokenResponse token(ServiceCaller caller, @PathVariable String appId, @PathVariable String type) {
 		AppGuard.check(appId, caller.appId());
@@ -56,6 +60,7 @@ class SdkController {
 	}
 
 	/** {@code getWorkspaceConnection(connectorId)}: the app-wide connection of a connector named by id. */
+	@RequiresScope(Scopes.READ)
 	@GetMapping("/external-auth/tokens/connectors/{connectorId}")
 	TokenResponse workspaceToken(ServiceCaller caller, @PathVariable String appId, @PathVariable String connectorId) {
 		AppGuard.check(appId, caller.appId());
@@ -63,6 +68,7 @@ class SdkController {
 	}
 
 	/** {@code getCurrentAppUserConnection(connectorId)}: the end user named by {@code on-behalf-of}. */
+	@RequiresScope(Scopes.READ)
 	@GetMapping("/app-user-auth/connectors/{connectorId}/token")
 	TokenResponse appUserToken(ServiceCaller caller, AppUser user, @PathVariable String appId,
 			@PathVariable String connectorId) {
@@ -72,6 +78,7 @@ class SdkController {
 	}
 
 	/** {@code connectAppUser(connectorId)}: the end user (their own token) starts connecting. */
+	@EndUserRoute
 	@PostMapping("/app-user-auth/connectors/{connectorId}/initiate")
 	Map<String, String> initiate(AppUser user, @PathVariable String appId, @PathVariable String connectorId) {
 		AppGuard.check(appId, user.appId());
@@ -80,6 +87,7 @@ class SdkController {
 	}
 
 	/** {@code disconnectAppUser(connectorId)}: the end user disconnects their own account. */
+	@EndUserRoute
 	@DeleteMapping("/app-user-auth/connectors/{connectorId}")
 	Map<String, Boolean> disconnect(AppUser user, @PathVariable String appId, @PathVariable String connectorId) {
 		AppGuard.check(appId, user.appId());
@@ -88,6 +96,7 @@ class SdkController {
 	}
 
 	/** {@code callApi(type, request)}: the connector proxy, with the app-wide connection of the type. */
+	@RequiresScope(Scopes.READ)
 	@PostMapping("/connectors/{type}/call")
 	CallResponse call(ServiceCaller caller, @PathVariable String appId, @PathVariable String type,
 			@RequestBody(required = false) ProxyRequest request) {

@@ -13,6 +13,8 @@ import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ErrorCodes;
+import io.tokenbroker.security.RequiresScope;
+import io.tokenbroker.security.Scopes;
 import io.tokenbroker.security.ServiceCaller;
 
 import org.springframework.http.HttpStatus;
@@ -50,6 +52,7 @@ class StripeController {
 	}
 
 	/** C6: always answers, with {@code stripe_mode: null} when the app has no Stripe key. */
+	@RequiresScope({ Scopes.READ, Scopes.ADMIN })
 	@GetMapping("/status")
 	Map<String, String> status(ServiceCaller caller, @PathVariable String appId) {
 		AppGuard.check(appId, caller.appId());
@@ -63,6 +66,7 @@ class StripeController {
 	 * C7: nothing to do when the app has a key; the operator's default key when one is configured (as the native PUT
 	 * does); otherwise a 409 that says how to supply a key. The broker never provisions Stripe accounts.
 	 */
+	@RequiresScope(Scopes.ADMIN)
 	@PostMapping("/install")
 	Map<String, Object> install(ServiceCaller caller, @PathVariable String appId) {
 		AppGuard.check(appId, caller.appId());
@@ -86,6 +90,7 @@ class StripeController {
 	}
 
 	/** C8: removes the Stripe connector (idempotent; recoverable within the grace period, as every removal). */
+	@RequiresScope(Scopes.ADMIN)
 	@DeleteMapping
 	Map<String, Boolean> remove(ServiceCaller caller, @PathVariable String appId) {
 		AppGuard.check(appId, caller.appId());

@@ -16,6 +16,7 @@ import io.tokenbroker.connection.ConnectionView;
 import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.problem.BrokerException;
+import io.tokenbroker.security.RequiresAuthority;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -68,6 +69,7 @@ class ConsoleActions {
 	}
 
 	/** Connects a catalog entry (creating the connector with its default scopes) or re-authorizes a connector. */
+	@RequiresAuthority(ConsoleOperator.AUTHORITY)
 	@PostMapping("/console/connect")
 	RedirectView connect(Authentication authentication, @RequestParam String app, @RequestParam String type,
 			@RequestParam Map<String, String> form, RedirectAttributes flash) {
@@ -99,6 +101,7 @@ class ConsoleActions {
 		}
 	}
 
+	@RequiresAuthority(ConsoleOperator.AUTHORITY)
 	@PostMapping("/console/disconnect")
 	RedirectView disconnect(Authentication authentication, @RequestParam String app, @RequestParam String type,
 			@RequestParam long version, RedirectAttributes flash) {
@@ -118,6 +121,7 @@ class ConsoleActions {
 		return back(app);
 	}
 
+	@RequiresAuthority(ConsoleOperator.AUTHORITY)
 	@PostMapping("/console/restore")
 	RedirectView restore(Authentication authentication, @RequestParam String app, @RequestParam String type,
 			@RequestParam long version, RedirectAttributes flash) {

@@ -11,6 +11,8 @@ import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.console.ConsoleSecurityConfiguration.SignInMethods;
 import io.tokenbroker.console.ConsoleViews.AuditRow;
 import io.tokenbroker.console.ConsoleViews.Failure;
+import io.tokenbroker.security.PublicRoute;
+import io.tokenbroker.security.RequiresAuthority;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -62,6 +64,7 @@ class ConsoleController {
 		return this.pages.stylesheet();
 	}
 
+	@PublicRoute
 	@GetMapping(ConsoleSecurityConfiguration.LOGIN_PAGE)
 	String login(Authentication authentication, @RequestParam(required = false) String error,
 			@RequestParam(name = "signed-out", required = false) String signedOut, Model model) {
@@ -78,6 +81,7 @@ class ConsoleController {
 		return "console/login";
 	}
 
+	@RequiresAuthority(ConsoleOperator.AUTHORITY)
 	@GetMapping("/console")
 	String console(Authentication authentication, @RequestParam(required = false) String app,
 			@RequestParam(required = false) String status,

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.tokenbroker.authflow.AuthFlowProperties;
 import io.tokenbroker.authflow.HtmlPages;
+import io.tokenbroker.security.PublicRoute;
 
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpHeaders;
@@ -45,6 +46,7 @@ class SandboxProviderController {
 		this.pages = pages;
 	}
 
+	@PublicRoute
 	@GetMapping(path = "/dev/sandbox/authorize", produces = MediaType.TEXT_HTML_VALUE)
 	ResponseEntity<String> consentPage(@RequestParam(name = "client_id", required = false) String clientId,
 			@RequestParam(name = "redirect_uri", required = false) String redirectUri,
@@ -57,6 +59,7 @@ class SandboxProviderController {
 				null, null);
 	}
 
+	@PublicRoute
 	@PostMapping("/dev/sandbox/authorize")
 	ResponseEntity<String> decide(@RequestParam(required = false) String decision,
 			@RequestParam(required = false) String account,
@@ -89,6 +92,7 @@ class SandboxProviderController {
 				"This sandbox only serves the broker's own sandbox connector, with the broker's callback URL.");
 	}
 
+	@PublicRoute
 	@PostMapping(path = "/dev/sandbox/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	ResponseEntity<Map<String, Object>> token(@RequestParam Map<String, String> form) {
 		if (!CLIENT_ID.equals(form.get("client_id"))
@@ -114,6 +118,7 @@ class SandboxProviderController {
 		return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").body(body);
 	}
 
+	@PublicRoute
 	@GetMapping("/dev/sandbox/userinfo")
 	ResponseEntity<Map<String, Object>> userinfo(@RequestHeader(name = "Authorization", required = false) String auth) {
 		String account = (auth != null && auth.startsWith("Bearer ")) ? this.server.accountOf(auth.substring(7)) : null;
@@ -121,6 +126,7 @@ class SandboxProviderController {
 				: ResponseEntity.ok(Map.of("email", account, "sub", account));
 	}
 
+	@PublicRoute
 	@PostMapping(path = "/dev/sandbox/revoke", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
 	ResponseEntity<Void> revoke(@RequestParam Map<String, String> form) {
 		this.server.revoke(form.get("token"));

@@ -2,6 +2,8 @@ package io.tokenbroker.proxy;
 
 import io.tokenbroker.connection.ConnectionRef;
 import io.tokenbroker.security.AppUser;
+import io.tokenbroker.security.RequiresScope;
+import io.tokenbroker.security.Scopes;
 import io.tokenbroker.security.ServiceCaller;
 
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,6 +24,7 @@ class ProxyController {
 		this.proxy = proxy;
 	}
 
+	@RequiresScope(Scopes.READ)
 	@PostMapping("/connectors/{type}/proxy")
 	ProxyResult proxy(ServiceCaller caller, @PathVariable String type,
 			@RequestBody(required = false) ProxyRequest request) {
@@ -29,6 +32,7 @@ class ProxyController {
 	}
 
 	/** The same for the end user named by {@code On-Behalf-Of}, with their connection of the connector. */
+	@RequiresScope(Scopes.READ)
 	@PostMapping("/app-user-connectors/{connectorId}/proxy")
 	ProxyResult proxyForUser(ServiceCaller caller, AppUser user, @PathVariable String connectorId,
 			@RequestBody(required = false) ProxyRequest request) {

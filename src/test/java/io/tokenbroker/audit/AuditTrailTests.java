@@ -64,6 +64,52 @@ class AuditTrailTests extends PostgresBrokerTestBase {
 	}
 
 	@Test
+	void withoutAnIncomingIdTheResponseAndTheAuditRecordCarryTheSameNewId() {
+		BrokerClient.Response response = client().get("/connectors/mockidp/connection", this.token);
+		assertThat(response.status()).isEqualTo(404);
+		String id = response.header("X-Request-Id");
+		assertThat(id).isNotBlank();
+
+		JsonNode event = await(client(), this.token, "action=token.read", action("token.read"));
+		assertThat(event.get("requestId").asString()).isEqualTo(id);
+	}
+
+	@Test
+	void onABase44RouteWithoutAnIncomingIdTheResponseAndTheAuditRecordCarryTheSameNewId() {
+		BrokerClient.Response response = client().get("/api/apps/" + this.app + "/external-auth/tokens/mockidp",
+				this.token);
+		assertThat(response.status()).isEqualTo(404);
+		String id = response.header("X-Request-ID");
+		assertThat(id).isNotBlank();
+
+		JsonNode event = await(client(), this.token, "action=token.read", action("token.read"));
+		assertThat(event.get("requestId").asString()).isEqualTo(id);
+	}
+
+	@Test
+	void anIncomingIdIsEchoedUnderEitherSpellingOfTheHeaderName() {
+		for (String name : List.of("X-Request-Id", "X-Request-ID", "x-request-id")) {
+			HttpRequest read = client().request("/connectors/mockidp/connection", this.token)
+				.header(name, "req-spelling")
+				.GET()
+				.build();
+			assertThat(client().send(read).header("X-Request-Id")).as(name).isEqualTo("req-spelling");
+		}
+	}
+
+	@Test
+	void anIdThatIsNotAPlainTokenOfAtMost64CharactersIsReplacedNotReflected() {
+		for (String given : List.of("a".repeat(65), "req id", "req<script>")) {
+			HttpRequest read = client().request("/api/apps/" + this.app + "/external-auth/tokens/mockidp", this.token)
+				.header("X-Request-ID", given)
+				.GET()
+				.build();
+			String echoed = client().send(read).header("X-Request-Id");
+			assertThat(echoed).as(given).isNotEqualTo(given).matches("[0-9a-f-]{36}");
+		}
+	}
+
+	@Test
 	void recordedValuesAreKeptExactlyWhateverCharactersTheyHold() {
 		// Backslashes, COPY's null marker and separators: the records travel in COPY's text format.
 		String subject = "svc\\N \\t\\\\ \"quoted\" ünï \tsplit\nline";
