@@ -48,19 +48,17 @@ class ArchitectureTests {
 			// the features
 			"connector",  "audit catalog problem",
 			"connection", "audit catalog connector crypto oauth problem",
-			"authflow",   "audit catalog connection connector crypto oauth problem",
+			"authflow",   "audit catalog connection connector crypto oauth problem security",
 			"refresh",    "connection",
 			// who is calling
-			// bench: only while the security configuration names the bench route; each feature should carry its
-			// own access rule, and this entry then becomes "problem" alone
-			"security",   "problem bench",
+			"security",   "problem",
 			"apikey",     "connector problem security",
 			// the surfaces
 			"api",        "audit authflow catalog connection connector problem security",
 			"proxy",      "catalog connection limits problem security",
 			"compat",     "authflow catalog connection connector problem proxy security",
-			"console",    "authflow catalog connection connector problem",
-			"bench",      "connection",
+			"console",    "authflow catalog connection connector problem security",
+			"bench",      "connection security",
 			"dev",        "authflow connector crypto security");
 
 	@Test
