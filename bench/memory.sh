@@ -6,10 +6,11 @@
 # limit, lower MaxRAMPercentage or raise the limit in both places.
 #
 # Usage: bench/memory.sh                      (defaults below)
-#        DURATION=10s SIZE=1000 bench/memory.sh   (a quick look)
+#        WARMUP=0 DURATION=10s SIZE=1000 bench/memory.sh   (a quick look)
 # Settings (environment):
 #   LIMIT         the container memory limit the JVM believes it has   768m
 #   SIZE          stored connections                                   100000
+#   WARMUP        load before sampling (JIT, caches), 0 to skip       60s
 #   DURATION      the load run                                         300s
 #   CONNECTIONS   wrk concurrent connections                           64
 #   SAMPLE        seconds between samples                              5
@@ -24,6 +25,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 LIMIT=${LIMIT:-768m}
 SIZE=${SIZE:-100000}
+WARMUP=${WARMUP:-60s}
 DURATION=${DURATION:-300s}
 CONNECTIONS=${CONNECTIONS:-64}
 SAMPLE=${SAMPLE:-5}
@@ -87,7 +89,7 @@ until curl -fs -o /dev/null "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/r
   kill -0 "$BROKER_PID" 2>/dev/null || { echo "the broker stopped; see $OUT/broker.log" >&2; exit 1; }
   sleep 0.5
 done
-max_heap=$(jcmd "$BROKER_PID" VM.flags 2>/dev/null | tr ' ' '\n' | awk -F= '/MaxHeapSize/{printf "%.0f", $2/1048576}')
+max_heap=$(jcmd "$BROKER_PID" VM.flags 2>/dev/null | tr ' ' '\n' | awk -F= '/^-XX:MaxHeapSize=/{printf "%.0f", $2/1048576}')
 log "ready; max heap ${max_heap} MiB"
 
 # sample LABEL: one line "label rss_mib heap_used_mib heap_committed_mib nonheap_used_mib threads"
@@ -105,6 +107,12 @@ sample() {
 echo "# label rss_MiB heap_used_MiB heap_committed_MiB nonheap_used_MiB threads (limit $LIMIT, max heap ${max_heap} MiB)" \
   | tee "$OUT/samples.txt"
 sample idle
+if [[ "$WARMUP" != 0 ]]; then
+  log "warming up for $WARMUP"
+  BENCH_LABEL=warmup BENCH_PATH=/connectors/github/connection TOKENS=$TOKENS \
+    wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" --timeout 5s -s bench/hotpath.lua "http://127.0.0.1:$PORT" >/dev/null 2>&1
+  sample warm
+fi
 BENCH_LABEL=reads BENCH_PATH=/connectors/github/connection TOKENS=$TOKENS \
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 5s -s bench/hotpath.lua "http://127.0.0.1:$PORT" \
   >"$OUT/wrk.txt" 2>&1 &

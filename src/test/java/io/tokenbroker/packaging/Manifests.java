@@ -11,14 +11,6 @@ record Manifests(List<Map<String, Object>> objects) {
 		return new Manifests(Yamls.loadAll(rendered));
 	}
 
-	/** Without Helm hooks (such as the {@code helm test} pod): what {@code helm install} leaves running. */
-	Manifests withoutHooks() {
-		return new Manifests(this.objects.stream()
-			.filter((o) -> !(Yamls.map(o.getOrDefault("metadata", Map.of())).get("annotations") instanceof Map<?, ?> a
-					&& a.containsKey("helm.sh/hook")))
-			.toList());
-	}
-
 	List<String> kinds() {
 		return this.objects.stream().map((o) -> (String) o.get("kind")).toList();
 	}
