@@ -45,8 +45,10 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 
+{{/* repository:tag, or repository:tag@digest when a digest pins the image (the tag is then informative only). */}}
 {{- define "token-broker.image" -}}
 {{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- with .Values.image.digest }}@{{ . }}{{- end }}
 {{- end }}
 
 {{/*

@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Rate limits per route group ({@code broker.limits.groups.<name>.*}). A group names its routes as
  * {@code "METHOD /path/pattern"} ({@code *} for any method; path patterns as in Spring MVC) and has a limit per
- * caller (one service identity of one app) and per app. Limits are kept in each replica's memory.
+ * caller (one service identity of one app) and per app. On PostgreSQL all replicas share one budget
+ * ({@link LimitsSyncProperties}).
  * @param enabled whether rate limits apply at all
  * @param groups the route groups by name (built-in: {@code reads}, {@code proxy}, {@code authorizations})
  */

@@ -3,10 +3,7 @@ package io.tokenbroker.limits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,7 +25,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Counts authenticated requests of each configured route group in two token buckets (Bucket4j): the caller's (app and
- * {@code sub}) and the app's. A request either bucket cannot pay for is answered 429 {@code rate_limited} with
+ * {@code sub}) and the app's, kept where {@link BucketStore} says (shared by all replicas on PostgreSQL). A request either bucket cannot pay for is answered 429 {@code rate_limited} with
  * {@code Retry-After}, and counted in {@code broker.limits.rejected}. It runs after authentication, so anonymous
  * floods are stopped by the 401 before they cost anything.
  */
@@ -41,9 +38,10 @@ class RateLimiter implements HandlerInterceptor, WebMvcConfigurer {
 
 	private final MeterRegistry metrics;
 
-	private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+	private final BucketStore buckets;
 
-	RateLimiter(LimitsProperties properties, MeterRegistry metrics) {
+	RateLimiter(LimitsProperties properties, BucketStore buckets, MeterRegistry metrics) {
+		this.buckets = buckets;
 		this.enabled = properties.enabled();
 		this.groups = properties.groups()
 			.entrySet()
@@ -64,11 +62,11 @@ class RateLimiter implements HandlerInterceptor, WebMvcConfigurer {
 		}
 		PathContainer path = PathContainer.parsePath(request.getRequestURI());
 		String app = appOf(authentication);
-		String caller = app + "\u0000" + authentication.getName();
 		for (RouteGroup group : this.groups) {
 			if (group.matches(request.getMethod(), path)) {
-				take(group, "caller", caller, group.perCaller(), null);
-				take(group, "app", app, group.perApp(), (group.perCaller() != null) ? caller : null);
+				BucketKey caller = BucketKey.ofCaller(group.name(), app, authentication.getName());
+				take(group, caller, group.perCaller(), null);
+				take(group, BucketKey.ofApp(group.name(), app), group.perApp(), caller);
 			}
 		}
 		return true;
@@ -79,29 +77,24 @@ class RateLimiter implements HandlerInterceptor, WebMvcConfigurer {
 		registry.addInterceptor(this).excludePathPatterns("/actuator/**", "/error");
 	}
 
-	/** Forgets buckets that are full again: a fresh bucket behaves the same, so memory follows active callers only. */
 	@Scheduled(fixedDelay = 60_000, initialDelay = 60_000)
 	void forgetIdleBuckets() {
-		this.buckets.entrySet().removeIf((e) -> e.getValue().getAvailableTokens() >= capacityOf(e.getKey()));
+		this.buckets.forgetIdle();
 	}
 
-	private void take(RouteGroup group, String scope, String key, LimitsProperties.Limit limit, String refundKey) {
+	private void take(RouteGroup group, BucketKey key, LimitsProperties.Limit limit, BucketKey refundKey) {
 		if (limit == null) {
 			return;
 		}
-		String bucketKey = group.name() + "\u0000" + scope + "\u0000" + key;
-		Bucket bucket = this.buckets.computeIfAbsent(bucketKey, (k) -> newBucket(limit));
-		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+		ConsumptionProbe probe = this.buckets.tryConsume(key, limit);
 		if (probe.isConsumed()) {
 			return;
 		}
-		if (refundKey != null) {
+		if (refundKey != null && group.perCaller() != null) {
 			// The caller's own bucket paid for a request the app's bucket refused.
-			Bucket callerBucket = this.buckets.get(group.name() + "\u0000caller\u0000" + refundKey);
-			if (callerBucket != null) {
-				callerBucket.addTokens(1);
-			}
+			this.buckets.refund(refundKey, group.perCaller());
 		}
+		String scope = key.scope();
 		this.metrics.counter("broker.limits.rejected", "group", group.name(), "scope", scope).increment();
 		long waitMillis = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999) / 1_000_000);
 		Duration retryAfter = Duration.ofSeconds((waitMillis + 999) / 1000);
@@ -109,22 +102,6 @@ class RateLimiter implements HandlerInterceptor, WebMvcConfigurer {
 				"Too many " + group.name() + " requests from this " + scope + ": at most " + limit.capacity()
 						+ " per " + limit.period() + ". Retry after " + retryAfter.toSeconds() + " s.",
 				Map.of("limit", scope, "group", group.name()), retryAfter);
-	}
-
-	private long capacityOf(String bucketKey) {
-		String[] parts = bucketKey.split("\u0000", 3);
-		return this.groups.stream()
-			.filter((g) -> g.name().equals(parts[0]))
-			.findFirst()
-			.map((g) -> "caller".equals(parts[1]) ? g.perCaller() : g.perApp())
-			.map(LimitsProperties.Limit::capacity)
-			.orElse(0L);
-	}
-
-	private static Bucket newBucket(LimitsProperties.Limit limit) {
-		return Bucket.builder()
-			.addLimit(Bandwidth.builder().capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()).build())
-			.build();
 	}
 
 	private static String appOf(Authentication authentication) {

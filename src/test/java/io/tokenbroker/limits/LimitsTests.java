@@ -25,7 +25,8 @@ import org.springframework.test.context.TestPropertySource;
  * group, header size, JSON nesting depth, and slow clients.
  */
 @TestPropertySource(properties = { "broker.limits.groups.reads.per-caller.capacity=5",
-		"broker.limits.groups.reads.per-app.capacity=8", "broker.limits.groups.authorizations.per-caller.capacity=3",
+		"broker.limits.groups.reads.per-caller.period=1m", "broker.limits.groups.reads.per-app.capacity=8",
+		"broker.limits.groups.reads.per-app.period=1m", "broker.limits.groups.authorizations.per-caller.capacity=3",
 		"broker.limits.groups.catalog.routes[0]=GET /integrations",
 		"broker.limits.groups.catalog.per-caller.capacity=2", "broker.limits.groups.catalog.per-caller.period=1h",
 		"server.tomcat.connection-timeout=2s" })

@@ -1,11 +1,13 @@
 package io.tokenbroker.packaging;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,38 @@ class ActuatorContractTests {
 				"stop_grace_period");
 		assertThat(shutdown).isLessThan(Duration.ofSeconds(kubernetesGrace));
 		assertThat(shutdown).isLessThan(Duration.parse("PT" + composeGrace.toUpperCase()));
+	}
+
+	@Test
+	void podsKeepServingThroughThePreStopPauseAndStillDrainBeforeKubernetesKillsThem() throws IOException {
+		Duration shutdown = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(Duration.ofSeconds(30));
+		Map<String, Object> values = Yamls.load(Path.of("helm", "token-broker", "values.yaml"));
+		int pause = (int) at(values, "preStopSleepSeconds");
+		int grace = (int) at(values, "terminationGracePeriodSeconds");
+		assertThat(pause).isPositive();
+		assertThat(Duration.ofSeconds(grace)).isGreaterThan(shutdown.plusSeconds(pause));
+	}
+
+	@Test
+	void infoEndpointHasTheBuildVersionAndTheGitCommitToShow() throws IOException {
+		// Spring Boot's info contributors show these files' contents at /actuator/info.
+		Properties build = load("META-INF/build-info.properties");
+		assertThat(build.getProperty("build.version")).isNotBlank();
+		assertThat(Files.readString(Path.of("pom.xml"))).contains("<version>" + build.getProperty("build.version"));
+		if (Files.exists(Path.of(".git"))) {
+			assertThat(load("git.properties").getProperty("git.commit.id")).matches("[0-9a-f]{40}");
+		}
+	}
+
+	private static Properties load(String resource) throws IOException {
+		Properties properties = new Properties();
+		try (var in = ActuatorContractTests.class.getClassLoader().getResourceAsStream(resource)) {
+			assertThat(in).as(resource).isNotNull();
+			properties.load(in);
+		}
+		return properties;
 	}
 
 }

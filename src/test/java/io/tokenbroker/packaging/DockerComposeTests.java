@@ -13,6 +13,11 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 import static io.tokenbroker.packaging.Yamls.at;
 import static io.tokenbroker.packaging.Yamls.listAt;
@@ -60,7 +65,8 @@ class DockerComposeTests {
 		Map<String, Object> postgres = mapAt(compose, "services", "postgres");
 		assertThat(postgres).doesNotContainKey("env_file");
 		assertThat(mapAt(postgres, "environment")).containsOnlyKeys("POSTGRES_DB", "POSTGRES_USER",
-				"POSTGRES_PASSWORD");
+				"POSTGRES_PASSWORD_FILE");
+		assertThat(listAt(postgres, "secrets")).containsExactly("db_password");
 		assertThat(postgres).doesNotContainKey("ports");
 	}
 
@@ -99,8 +105,46 @@ class DockerComposeTests {
 	}
 
 	@Test
-	void brokerPublishesTheApiPortAndTheManagementPortOnlyOnLoopback() {
-		assertThat(listAt(compose, "services", "broker", "ports")).containsExactly("8080:8080", "127.0.0.1:8081:8081");
+	void brokerPublishesTheApiPortAndTheManagementPortOnlyOnLoopbackByDefault() {
+		assertThat(listAt(compose, "services", "broker", "ports"))
+			.containsExactly("${BROKER_BIND_ADDRESS:-127.0.0.1}:8080:8080", "127.0.0.1:8081:8081");
+		assertThat(envExample).containsEntry("BROKER_BIND_ADDRESS", "127.0.0.1");
+	}
+
+	@Test
+	void brokerReadsItsKeysAndDatabasePasswordFromSecretFiles() {
+		Map<String, Object> broker = mapAt(compose, "services", "broker");
+		assertThat(listAt(broker, "secrets")).containsExactlyInAnyOrder(
+				Map.of("source", "db_password", "target", "spring.datasource.password"),
+				Map.of("source", "service_token_secret", "target", "broker.security.service-token.hmac-secret"),
+				Map.of("source", "keyset", "target", "keyset.json"));
+		assertThat(mapAt(broker, "environment"))
+			.containsEntry("SPRING_CONFIG_IMPORT", "optional:configtree:/run/secrets/")
+			.containsEntry("BROKER_CRYPTO_KEYSETFILE", "file:/run/secrets/keyset.json");
+		assertThat(mapAt(compose, "secrets")).containsOnlyKeys("db_password", "keyset", "service_token_secret")
+			.allSatisfy((name, secret) -> assertThat(at(secret, "file")).asString().startsWith("./secrets/"));
+	}
+
+	@Test
+	void springReadsTheSecretFilesAsTheSettingsTheyAreNamedAfter(@TempDir Path secrets) throws IOException {
+		Files.writeString(secrets.resolve("broker.security.service-token.hmac-secret"), "s3cret-from-a-file\n");
+		Files.writeString(secrets.resolve("spring.datasource.password"), "db-password-from-a-file\n");
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("compose", Map.of("spring.config.import",
+					"optional:configtree:" + secrets.toAbsolutePath() + "/")));
+		ConfigDataEnvironmentPostProcessor.applyTo(environment);
+		assertThat(environment.getProperty("broker.security.service-token.hmac-secret")).isEqualTo("s3cret-from-a-file");
+		assertThat(environment.getProperty("spring.datasource.password")).isEqualTo("db-password-from-a-file");
+	}
+
+	@Test
+	void brokerMemoryLimitLeavesTheHeapTheImageSetsRoomBesideIt() throws IOException {
+		// The image sizes the heap as 75% of the container's limit; the chart's default limit is the same.
+		assertThat(at(compose, "services", "broker", "mem_limit")).isEqualTo("768m");
+		assertThat(Files.readString(Path.of("Dockerfile"))).contains("-XX:MaxRAMPercentage=75");
+		assertThat(at(Yamls.load(HelmRenderer.CHART.resolve("values.yaml")), "resources", "limits", "memory"))
+			.isEqualTo("768Mi");
 	}
 
 	@Test
@@ -125,29 +169,31 @@ class DockerComposeTests {
 	}
 
 	@Test
-	void envExampleListsEverySettingTheBrokerNeedsInProduction() {
-		assertThat(envExample).containsKeys("POSTGRES_PASSWORD", "SPRING_DATASOURCE_USERNAME",
-				"SPRING_DATASOURCE_PASSWORD", "BROKER_PUBLIC_URL", "BROKER_CRYPTO_KEYSET",
-				"BROKER_SECURITY_SERVICETOKEN_HMACSECRET", "BROKER_PROVIDERS_GOOGLECALENDAR_CLIENTID",
-				"BROKER_PROVIDERS_GOOGLECALENDAR_CLIENTSECRET");
+	void envExampleListsEverySettingTheBrokerNeedsInProductionBesideTheSecretFiles() {
+		assertThat(envExample).containsKeys("SPRING_DATASOURCE_USERNAME", "BROKER_PUBLIC_URL",
+				"BROKER_PROVIDERS_GOOGLECALENDAR_CLIENTID", "BROKER_PROVIDERS_GOOGLECALENDAR_CLIENTSECRET");
 	}
 
 	@Test
-	void envExampleUsesTheSamePasswordForPostgresAndTheBroker() {
-		// Postgres creates the user with POSTGRES_PASSWORD; the broker logs in with SPRING_DATASOURCE_PASSWORD.
-		assertThat(envExample.get("SPRING_DATASOURCE_PASSWORD")).isEqualTo(envExample.get("POSTGRES_PASSWORD"));
+	void postgresAndTheBrokerUseTheSamePasswordFile() {
+		// Postgres creates the user with the file's password; the broker logs in with the same file.
+		assertThat(at(compose, "services", "postgres", "environment", "POSTGRES_PASSWORD_FILE"))
+			.isEqualTo("/run/secrets/db_password");
+		assertThat(listAt(compose, "services", "broker", "secrets"))
+			.contains(Map.of("source", "db_password", "target", "spring.datasource.password"));
 	}
 
 	@Test
-	void envExampleHoldsNoUsableKeyset() {
-		// An example keyset would end up encrypting real tokens: the operator must generate one.
-		assertThat(envExample.get("BROKER_CRYPTO_KEYSET")).isEmpty();
+	void envExampleHoldsNoKeysOrPasswords() {
+		// An example keyset or secret would end up protecting real tokens: they are files the operator generates.
+		assertThat(envExample).doesNotContainKeys("BROKER_CRYPTO_KEYSET", "BROKER_SECURITY_SERVICETOKEN_HMACSECRET",
+				"SPRING_DATASOURCE_PASSWORD", "POSTGRES_PASSWORD");
 	}
 
 	@Test
-	void envExampleHmacPlaceholderIsLongEnoughForHs256() {
-		// The broker refuses HMAC secrets under 32 bytes; the placeholder shows the expected size.
-		assertThat(envExample.get("BROKER_SECURITY_SERVICETOKEN_HMACSECRET")).hasSizeGreaterThanOrEqualTo(32);
+	void secretFilesStayOutOfGitAndOfTheImage() throws IOException {
+		assertThat(Files.readAllLines(Path.of(".gitignore"))).contains("secrets/");
+		assertThat(Files.readAllLines(Path.of(".dockerignore"))).contains("secrets/");
 	}
 
 	/** KEY=value lines as Compose reads them (comments and blank lines skipped, surrounding quotes removed). */

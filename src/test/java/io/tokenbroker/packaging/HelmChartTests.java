@@ -47,9 +47,10 @@ class HelmChartTests {
 		values = Yamls.load(CHART.resolve("values.yaml"));
 		schema = Yamls.load(CHART.resolve("values.schema.json")); // JSON is YAML
 		templates = new LinkedHashMap<>();
-		try (Stream<Path> files = Files.list(CHART.resolve("templates"))) {
-			for (Path file : files.sorted().toList()) {
-				templates.put(file.getFileName().toString(), Files.readString(file));
+		Path root = CHART.resolve("templates");
+		try (Stream<Path> files = Files.walk(root)) {
+			for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+				templates.put(root.relativize(file).toString().replace('\\', '/'), Files.readString(file));
 			}
 		}
 	}
@@ -85,7 +86,7 @@ class HelmChartTests {
 	void chartHasEveryTemplateTheDeploymentNeeds() {
 		assertThat(templates).containsKeys("_helpers.tpl", "NOTES.txt", "deployment.yaml", "service.yaml",
 				"serviceaccount.yaml", "configmap.yaml", "hpa.yaml", "pdb.yaml", "servicemonitor.yaml",
-				"networkpolicy.yaml", "ingress.yaml");
+				"networkpolicy.yaml", "ingress.yaml", "prometheusrule.yaml", "tests/readiness.yaml");
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.tokenbroker.packaging.HelmRenderer.HelmException;
@@ -103,8 +104,99 @@ class HelmTemplateTests {
 	}
 
 	@Test
-	void shutdownGracePeriodIs30Seconds() {
-		assertThat(render().podSpec()).containsEntry("terminationGracePeriodSeconds", 30);
+	void podsPauseBeforeShuttingDownAndTheGracePeriodCoversPauseAndDrain() {
+		Manifests manifests = render();
+		assertThat(at(manifests.container(), "lifecycle", "preStop", "exec", "command"))
+			.isEqualTo(List.of("sleep", "10"));
+		// 10 s pause + 20 s Spring drain (spring.lifecycle.timeout-per-shutdown-phase) < 45 s.
+		assertThat(manifests.podSpec()).containsEntry("terminationGracePeriodSeconds", 45);
+	}
+
+	@Test
+	void renderingFailsWhenTheGracePeriodDoesNotCoverPauseAndDrain() {
+		assertThatThrownBy(() -> render(values("preStopSleepSeconds", 15, "terminationGracePeriodSeconds", 30)))
+			.isInstanceOf(HelmException.class)
+			.hasMessageContaining("terminationGracePeriodSeconds must exceed preStopSleepSeconds");
+	}
+
+	@Test
+	void keysetAndSecretsCanBeMountedAsFilesThroughExtraVolumes() {
+		Manifests manifests = render(values("extraVolumes",
+				List.of(Map.of("name", "broker-keys", "secret", Map.of("secretName", "broker-keys"))),
+				"extraVolumeMounts",
+				List.of(Map.of("name", "broker-keys", "mountPath", "/etc/broker/keys", "readOnly", true)), "extraEnv",
+				List.of(Map.of("name", "BROKER_CRYPTO_KEYSETFILE", "value", "file:/etc/broker/keys/keyset.json"),
+						Map.of("name", "SPRING_CONFIG_IMPORT", "value", "optional:configtree:/etc/broker/keys/"))));
+		assertThat(listAt(manifests.podSpec(), "volumes"))
+			.contains(Map.of("name", "broker-keys", "secret", Map.of("secretName", "broker-keys")));
+		assertThat(listAt(manifests.container(), "volumeMounts"))
+			.contains(Map.of("name", "broker-keys", "mountPath", "/etc/broker/keys", "readOnly", true),
+					Map.of("name", "tmp", "mountPath", "/tmp"));
+		assertThat(manifests.env()).containsEntry("BROKER_CRYPTO_KEYSETFILE", "file:/etc/broker/keys/keyset.json")
+			.containsEntry("SPRING_CONFIG_IMPORT", "optional:configtree:/etc/broker/keys/");
+	}
+
+	@Test
+	void imageCanBePinnedByDigest() {
+		String digest = "sha256:" + "a1".repeat(32);
+		assertThat(render(values("image", Map.of("repository", "registry.example.com/token-broker", "tag", "1.2.3",
+				"digest", digest))).container())
+			.containsEntry("image", "registry.example.com/token-broker:1.2.3@" + digest);
+		assertThatThrownBy(() -> render(values("image", Map.of("repository", "token-broker", "digest", "latest"))))
+			.isInstanceOf(HelmException.class);
+	}
+
+	@Test
+	void forwardedHeadersAreBelievedOnlyFromTheTrustedProxies() {
+		String trusted = (String) render().env().get("SERVER_TOMCAT_REMOTEIP_INTERNALPROXIES");
+		Pattern proxies = Pattern.compile(trusted);
+		assertThat(List.of("10.12.0.7", "192.168.1.20", "172.16.4.1", "172.31.255.255"))
+			.allMatch((address) -> proxies.matcher(address).matches());
+		assertThat(List.of("203.0.113.5", "172.32.0.1", "8.8.8.8", "110.0.0.1"))
+			.noneMatch((address) -> proxies.matcher(address).matches());
+		assertThat(render(values("trustedProxies", "10\\.0\\.3\\.\\d+")).env())
+			.containsEntry("SERVER_TOMCAT_REMOTEIP_INTERNALPROXIES", "10\\.0\\.3\\.\\d+");
+	}
+
+	@Test
+	void prometheusRuleAlertsOnTheRecommendedSignalsOfThisRelease() {
+		Manifests manifests = render(values("metrics", Map.of("prometheusRule",
+				Map.of("enabled", true, "labels", Map.of("release", "prometheus")))));
+		Map<String, Object> rule = manifests.one("PrometheusRule");
+		assertThat(at(rule, "apiVersion")).isEqualTo("monitoring.coreos.com/v1");
+		assertThat(at(rule, "metadata", "labels", "release")).isEqualTo("prometheus");
+		List<Map<String, Object>> alerts = listAt(map(listAt(rule, "spec", "groups").get(0)), "rules").stream()
+			.map(Yamls::map)
+			.toList();
+		assertThat(alerts).extracting((alert) -> alert.get("alert"))
+			.containsExactly("TokenBrokerReplicaDown", "TokenBrokerRefreshesFailing", "TokenBrokerConnectionsExpiring");
+		assertThat(alerts).extracting((alert) -> (String) alert.get("expr"))
+			.allSatisfy((expr) -> assertThat(expr).contains("job=\"" + FULLNAME + "\""))
+			.anySatisfy((expr) -> assertThat(expr).contains("up{").endsWith("== 0"))
+			.anySatisfy((expr) -> assertThat(expr).contains("broker_refresh_attempts_total").contains("outcome=\"failure\""))
+			.anySatisfy((expr) -> assertThat(expr).contains("broker_connections").contains("status=\"expired\""));
+		assertThat(alerts.get(1).get("annotations").toString()).contains("{{ $labels.provider }}");
+	}
+
+	@Test
+	void helmTestAsksTheServiceWhetherTheBrokerIsReady(@TempDir Path work) throws IOException {
+		String hook = "\"helm.sh/hook\": test";
+		Path test = Path.of("templates", "tests", "readiness.yaml");
+		assertThat(Files.readString(CHART.resolve(test))).contains(hook);
+		// Helm's template command leaves hooks out of what it renders: render the pod as a plain object instead.
+		Path chart = copyChart(work);
+		Files.writeString(chart.resolve(test), Files.readString(chart.resolve(test)).replace(hook, "hook: test"));
+		Manifests manifests = Manifests.parse(HelmRenderer.template(chart, RELEASE, values()));
+		Map<String, Object> pod = manifests.one("Pod");
+		assertThat(at(pod, "metadata", "annotations", "hook")).isEqualTo("test");
+		Map<String, Object> container = map(listAt(pod, "spec", "containers").get(0));
+		assertThat(listAt(container, "command")).contains("curl")
+			.contains("http://" + FULLNAME + ":8081/actuator/health/readiness");
+		assertThat(container).containsEntry("image", manifests.container().get("image"));
+		assertThat(mapAt(container, "securityContext")).containsEntry("readOnlyRootFilesystem", true);
+		// Not one of the broker's pods: the Service must not send it traffic.
+		assertThat(mapAt(manifests.one("Service"), "spec", "selector")).containsKey("app.kubernetes.io/name");
+		assertThat(mapAt(pod, "metadata", "labels")).doesNotContainKey("app.kubernetes.io/name");
 	}
 
 	@Test
@@ -338,6 +430,16 @@ class HelmTemplateTests {
 
 	@Test
 	void chartPassesStrictLintOnceTheRequiredValuesAreSet(@TempDir Path work) throws IOException {
+		Path chart = copyChart(work);
+		Map<String, Object> defaults = Yamls.load(chart.resolve("values.yaml"));
+		defaults.putAll(values());
+		Files.writeString(chart.resolve("values.yaml"), Yamls.dump(defaults));
+
+		assertThat(HelmRenderer.lintStrict(chart)).noneMatch((message) -> message.contains("[ERROR]")
+				|| message.contains("[WARNING]"));
+	}
+
+	private static Path copyChart(Path work) throws IOException {
 		Path chart = work.resolve("token-broker");
 		try (Stream<Path> files = Files.walk(CHART)) {
 			for (Path source : files.toList()) {
@@ -350,12 +452,7 @@ class HelmTemplateTests {
 				}
 			}
 		}
-		Map<String, Object> defaults = Yamls.load(chart.resolve("values.yaml"));
-		defaults.putAll(values());
-		Files.writeString(chart.resolve("values.yaml"), Yamls.dump(defaults));
-
-		assertThat(HelmRenderer.lintStrict(chart)).noneMatch((message) -> message.contains("[ERROR]")
-				|| message.contains("[WARNING]"));
+		return chart;
 	}
 
 	private static Map<String, Object> providerOverrides() {

@@ -23,12 +23,33 @@ public class WebSession {
 
 	private final BrokerClient client;
 
-	private final Map<String, Map<String, String>> cookies = new LinkedHashMap<>();
+	private final Map<String, Map<String, String>> cookies;
 
-	private final Map<String, List<String>> setCookieHeaders = new LinkedHashMap<>();
+	private final Map<String, List<String>> setCookieHeaders;
+
+	/** Hosts that are one site to this browser (replicas behind one address), mapped to the host whose jar they use. */
+	private final Map<String, String> sameSite;
 
 	public WebSession(BrokerClient client) {
+		this(client, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+	}
+
+	private WebSession(BrokerClient client, Map<String, Map<String, String>> cookies,
+			Map<String, List<String>> setCookieHeaders, Map<String, String> sameSite) {
 		this.client = client;
+		this.cookies = cookies;
+		this.setCookieHeaders = setCookieHeaders;
+		this.sameSite = sameSite;
+	}
+
+	/**
+	 * This browser talking to another replica of the same deployment, as a load balancer without sticky sessions
+	 * would route it: same cookies, requests answered by {@code replica}.
+	 */
+	public WebSession through(BrokerClient replica) {
+		String home = this.sameSite.getOrDefault(authority(this.client), authority(this.client));
+		this.sameSite.put(authority(replica), home);
+		return new WebSession(replica, this.cookies, this.setCookieHeaders, this.sameSite);
 	}
 
 	/** A GET of an absolute URL or a path on the broker; does not follow redirects. */
@@ -72,7 +93,7 @@ public class WebSession {
 
 	private BrokerClient.Response send(HttpRequest.Builder builder) {
 		HttpRequest request = builder.build();
-		String host = request.uri().getAuthority();
+		String host = this.sameSite.getOrDefault(request.uri().getAuthority(), request.uri().getAuthority());
 		Map<String, String> jar = this.cookies.computeIfAbsent(host, (h) -> new LinkedHashMap<>());
 		if (!jar.isEmpty()) {
 			builder.header("Cookie", jar.entrySet()
@@ -96,6 +117,10 @@ public class WebSession {
 			}
 		}
 		return response;
+	}
+
+	private static String authority(BrokerClient client) {
+		return URI.create(client.baseUrl()).getAuthority();
 	}
 
 	private URI uri(String url) {
