@@ -35,6 +35,15 @@ public record Provider(String type, String displayName, String description, Auth
 		return this.authMode == AuthMode.API_KEY || this.credentials != null;
 	}
 
+	/**
+	 * Whether the provider refuses an authorization request that asks for no scope, so that a connector saved with
+	 * none asks for the catalog's default scopes instead. Google's authorization endpoint is the one such provider in
+	 * the catalog ({@code invalid_request: Missing required parameter: scope}).
+	 */
+	public boolean scopeRequired() {
+		return this.authorizationUrl != null && this.authorizationUrl.startsWith("https://accounts.google.com/");
+	}
+
 	public Optional<ConfigField> configField(String name) {
 		return this.connectionConfigFields.stream().filter((f) -> f.name().equals(name)).findFirst();
 	}

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 import io.tokenbroker.bench.CeilingController;
+import io.tokenbroker.origins.AllowedOrigins;
+import io.tokenbroker.origins.EndUserCorsFilter;
 import io.tokenbroker.problem.ErrorCodes;
 import io.tokenbroker.problem.Problems;
 
@@ -32,6 +34,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.CorsFilter;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -53,8 +56,9 @@ class SecurityConfiguration {
 	static final RequestMatcher END_USER_ROUTES = new OrRequestMatcher(
 			pathPattern(HttpMethod.POST, "/app-user-connectors/*/connect"),
 			pathPattern(HttpMethod.DELETE, "/app-user-connectors/*/connection"),
+			pathPattern(HttpMethod.GET, "/app-user-connectors/*/status"),
 			pathPattern(HttpMethod.POST, "/api/apps/*/app-user-auth/connectors/*/initiate"),
-			pathPattern(HttpMethod.DELETE, "/api/apps/*/app-user-auth/connectors/*"));
+			pathPattern(HttpMethod.DELETE, "/api/apps/*/app-user-auth/connectors/*"), EndUserCorsFilter.PREFLIGHTS);
 
 	/** The Base44 wire protocol's routes; their problems also carry {@code message}. */
 	static final RequestMatcher BASE44_ROUTES = new OrRequestMatcher(pathPattern("/api/**"),
@@ -87,7 +91,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain publicFilterChain(HttpSecurity http, Environment environment) throws Exception {
-		List<String> paths = new ArrayList<>(List.of("/oauth/callback", "/dev/sandbox/**", "/assets/**"));
+		List<String> paths = new ArrayList<>(List.of("/oauth/callback", "/connect/*", "/dev/sandbox/**", "/assets/**"));
 		if (environment.getProperty("springdoc.swagger-ui.enabled", Boolean.class, false)) {
 			paths.addAll(List.of("/swagger-ui.html", "/swagger-ui/**"));
 		}
@@ -98,11 +102,14 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain endUserFilterChain(HttpSecurity http, EndUserTokens endUserTokens) throws Exception {
+	SecurityFilterChain endUserFilterChain(HttpSecurity http, EndUserTokens endUserTokens, AllowedOrigins origins)
+			throws Exception {
 		ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(
 				"An end-user token is required (Authorization: Bearer <end-user JWT>).",
 				"The end-user token is invalid, expired or not issued for this broker.", BASE44_ROUTES);
+		// Browsers call these routes from the app's pages: CORS for allowed origins only, before anything else runs.
 		stateless(http).securityMatcher(END_USER_ROUTES)
+			.addFilterAt(new EndUserCorsFilter(origins), CorsFilter.class)
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().hasAuthority(AppUserResolver.AUTHORITY))
 			.oauth2ResourceServer((rs) -> rs
 				.jwt((jwt) -> jwt.decoder(endUserTokens.decoder())
@@ -168,6 +175,7 @@ class SecurityConfiguration {
 			.requestMatchers(HttpMethod.POST, "/app-user-connectors/*/proxy").hasAuthority(READ)
 			.requestMatchers("/app-user-connectors", "/app-user-connectors/**").hasAuthority(ADMIN)
 			.requestMatchers("/api-keys", "/api-keys/**").hasAuthority(ADMIN)
+			.requestMatchers("/allowed-origins").hasAuthority(ADMIN)
 			.requestMatchers("/admin/**").hasAuthority("SCOPE_" + Scopes.OPERATOR)
 			.anyRequest().authenticated())
 			.oauth2ResourceServer((rs) -> rs.jwt((jwt) -> jwt.decoder(serviceTokenDecoder))
