@@ -133,7 +133,7 @@ class AuthorizationCompletion {
 					null, null, attempt.returnUrl(), attempt.connectorId(), null, false).of(attempt);
 		}
 		catch (ProviderException ex) {
-			ProviderErrors.log(provider.type(), ex.error(), ex.getMessage());
+			log.info("Code exchange for {} failed: {}", provider.type(), ProviderErrors.escape(ex.error()));
 			return fail(attempt, connectionId, provider, ProviderErrors.code(ex.error()), null);
 		}
 		catch (DecryptionException ex) {

@@ -1,6 +1,7 @@
 package io.tokenbroker.authflow;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 import io.tokenbroker.connector.Ids;
@@ -13,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * The cookie that binds an end user's authorization to the browser that opened its connect page (RFC 9700 §4.7:
  * the flow must finish in the user agent that started it). One cookie per attempt, so two connections started in two
- * tabs do not overwrite each other. Over HTTPS, and on {@code localhost} (a secure context for browsers), it is a
+ * tabs do not overwrite each other. Over HTTPS, and on {@code localhost} or a loopback address (secure contexts for
+ * browsers), it is a
  * {@code __Host-} cookie: Secure, Path=/, no Domain, so no other host or plain-HTTP page can set or overwrite it. On a
  * plain-HTTP public URL other than localhost (development only) it cannot be Secure and goes without the prefix.
  */
@@ -26,8 +28,8 @@ class BrowserBinding {
 
 	BrowserBinding(AuthFlowProperties properties) {
 		String host = properties.publicUrl().getHost();
-		this.secure = "https".equalsIgnoreCase(properties.publicUrl().getScheme())
-				|| (host != null && "localhost".equals(host.toLowerCase(Locale.ROOT)));
+		this.secure = "https".equalsIgnoreCase(properties.publicUrl().getScheme()) || (host != null
+				&& List.of("localhost", "127.0.0.1", "[::1]").contains(host.toLowerCase(Locale.ROOT)));
 		this.lifetime = properties.oauth().stateTtl();
 	}
 
