@@ -85,7 +85,8 @@ public final class Base44Clients {
 			Path pages = Files.createDirectories(sdkRoot().resolve("pages"));
 			Path entry = Files.writeString(pages.resolve(name + ".mjs"), moduleSource);
 			Path bundle = pages.resolve(name + ".bundle.js");
-			check(run(sdkRoot(), Map.of(), "node", esbuild.toString(), entry.toString(), "--bundle", "--format=iife",
+			// Its installer puts the native executable in place of the JavaScript launcher.
+			check(run(sdkRoot(), Map.of(), esbuild.toString(), entry.toString(), "--bundle", "--format=iife",
 					"--platform=browser", "--target=chrome110", "--log-level=warning", "--outfile=" + bundle));
 			return bundle;
 		}
