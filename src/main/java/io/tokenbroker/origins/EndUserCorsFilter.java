@@ -63,7 +63,7 @@ public class EndUserCorsFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!CorsUtils.isCorsRequest(request)) {
+		if (!crossOrigin(request)) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -87,6 +87,16 @@ public class EndUserCorsFilter extends OncePerRequestFilter {
 		}
 		response.setHeader(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, "X-Request-ID, X-Base44-Connector-Error");
 		chain.doFilter(request, response);
+	}
+
+	/** Whether the request comes from another origin's page; an Origin that does not parse counts as a foreign one. */
+	private static boolean crossOrigin(HttpServletRequest request) {
+		try {
+			return CorsUtils.isCorsRequest(request);
+		}
+		catch (IllegalArgumentException ex) {
+			return true;
+		}
 	}
 
 	private boolean allowed(String path, String origin) {
