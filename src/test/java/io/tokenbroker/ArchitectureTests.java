@@ -45,16 +45,17 @@ class ArchitectureTests {
 			"oauth",      "catalog",
 			"audit",      "problem",
 			"limits",     "problem",
+			"origins",    "problem",
 			// the features
 			"connector",  "audit catalog problem",
 			"connection", "audit catalog connector crypto oauth problem",
-			"authflow",   "audit catalog connection connector crypto oauth problem security",
+			"authflow",   "audit catalog connection connector crypto oauth origins problem security",
 			"refresh",    "connection",
 			// who is calling
-			"security",   "problem",
+			"security",   "origins problem",
 			"apikey",     "connector problem security",
 			// the surfaces
-			"api",        "audit authflow catalog connection connector problem security",
+			"api",        "audit authflow catalog connection connector origins problem security",
 			"proxy",      "catalog connection limits problem security",
 			"compat",     "authflow catalog connection connector problem proxy security",
 			"console",    "authflow catalog connection connector problem security",

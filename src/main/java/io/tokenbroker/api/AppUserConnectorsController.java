@@ -64,11 +64,28 @@ class AppUserConnectorsController {
 	@PostMapping("/app-user-connectors/{connectorId}/connect")
 	Map<String, String> connect(AppUser user, @PathVariable String connectorId,
 			@RequestBody(required = false) ConnectRequest request) {
+		String returnUrl = this.authorizations.checkReturnUrl(user.appId(), (request != null) ? request.returnUrl()
+				: null);
 		Connector connector = require(user.appId(), connectorId);
-		AuthorizationStart start = this.authorizations.start(connector, user.userId(),
-				(request != null) ? request.returnUrl() : null);
+		AuthorizationStart start = this.authorizations.startForEndUser(connector, user.userId(), user.label(),
+				returnUrl);
 		return Map.of("redirectUrl", start.redirectUrl().toString(), "authorizationId", start.attemptId(),
 				"connectorId", connector.getId());
+	}
+
+	/** The end user's own connection, without its token: whether to show Connect or Disconnect in the app. */
+	@EndUserRoute
+	@GetMapping("/app-user-connectors/{connectorId}/status")
+	Map<String, Object> status(AppUser user, @PathVariable String connectorId) {
+		Connector connector = require(user.appId(), connectorId);
+		ConnectionView view = this.connections.findForEndUser(connector.getId(), user.userId()).orElse(null);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("connectorId", connector.getId());
+		body.put("integrationType", connector.getIntegrationType());
+		body.put("status", (view != null) ? view.status().wireName() : "not_connected");
+		body.put("accountEmail", (view != null) ? view.accountEmail() : null);
+		body.put("grantedScopes", (view != null) ? view.grantedScopes() : List.of());
+		return body;
 	}
 
 	/** A service reads the token of the end user named by {@code On-Behalf-Of}. */

@@ -20,7 +20,7 @@ class AttemptStore {
 
 	private static final String SELECT = """
 			select id, app_id, connector_id, app_user_id, scopes, code_verifier, return_url, outcome, error,
-			       expires_at, consumed_at, started_by
+			       expires_at, consumed_at, started_by, browser_binding_hash, opened_at, app_user_label
 			from oauth_state
 			""";
 
@@ -30,16 +30,58 @@ class AttemptStore {
 		this.jdbc = jdbc;
 	}
 
-	void insert(AuthorizationAttempt attempt, String stateHash, Instant now) {
+	void insert(AuthorizationAttempt attempt, String stateHash, String ticketHash, Instant now) {
 		this.jdbc.sql("""
 				insert into oauth_state (id, state_hash, app_id, connector_id, app_user_id, scopes, code_verifier,
-				                         return_url, outcome, expires_at, created_at, started_by)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				                         return_url, outcome, expires_at, created_at, started_by, connect_ticket_hash,
+				                         app_user_label)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				""")
 			.params(attempt.id(), stateHash, attempt.appId(), attempt.connectorId(), attempt.appUserId(),
 					String.join("\n", attempt.scopes()), attempt.codeVerifierCipher(), attempt.returnUrl(),
-					attempt.outcome().name(), ts(attempt.expiresAt()), ts(now), attempt.startedBy())
+					attempt.outcome().name(), ts(attempt.expiresAt()), ts(now), attempt.startedBy(), ticketHash,
+					attempt.appUserLabel())
 			.update();
+	}
+
+	Optional<AuthorizationAttempt> findByTicketHash(String ticketHash) {
+		return this.jdbc.sql(SELECT + " where connect_ticket_hash = ?").param(ticketHash).query(AttemptStore::map)
+			.optional();
+	}
+
+	/** Binds an unopened, unexpired connect link to the browser opening it; true only for the first opening. */
+	boolean open(String id, String bindingHash, String confirmHash, Instant now) {
+		return this.jdbc.sql("""
+				update oauth_state set opened_at = ?, browser_binding_hash = ?, confirm_token_hash = ?
+				where id = ? and opened_at is null and consumed_at is null and expires_at > ?
+				""").params(ts(now), bindingHash, confirmHash, id, ts(now)).update() == 1;
+	}
+
+	/** A new confirmation token for the page shown again in the browser the link is bound to. */
+	void renewConfirmation(String id, String confirmHash) {
+		this.jdbc.sql("update oauth_state set confirm_token_hash = ? where id = ? and consumed_at is null")
+			.params(confirmHash, id)
+			.update();
+	}
+
+	/**
+	 * Spends the page's confirmation token and gives the attempt the state and verifier that go to the provider; true
+	 * only for the one request that did.
+	 */
+	boolean confirm(String id, String confirmHash, String stateHash, String verifierCipher, Instant now) {
+		return this.jdbc.sql("""
+				update oauth_state set confirm_token_hash = null, state_hash = ?, code_verifier = ?
+				where id = ? and confirm_token_hash = ? and consumed_at is null and expires_at > ?
+				""").params(stateHash, verifierCipher, id, confirmHash, ts(now)).update() == 1;
+	}
+
+	/** The person declined on the connect page: the attempt ends, its state unused and now unusable. */
+	boolean decline(String id, String confirmHash, Instant now) {
+		return this.jdbc.sql("""
+				update oauth_state set confirm_token_hash = null, consumed_at = ?, outcome = 'FAILED',
+				       error = 'access_denied', code_verifier = null
+				where id = ? and confirm_token_hash = ? and consumed_at is null
+				""").params(ts(now), id, confirmHash).update() == 1;
 	}
 
 	/** Marks the state used if it is unused and unexpired; true only for the one caller that did. */
@@ -76,7 +118,7 @@ class AttemptStore {
 				(scopes == null || scopes.isEmpty()) ? List.of() : Arrays.asList(scopes.split("\n")),
 				rs.getString(6), rs.getString(7), Outcome.valueOf(rs.getString(8)), rs.getString(9),
 				rs.getObject(10, OffsetDateTime.class).toInstant(), instant(rs.getObject(11, OffsetDateTime.class)),
-				rs.getString(12));
+				rs.getString(12), rs.getString(13), instant(rs.getObject(14, OffsetDateTime.class)), rs.getString(15));
 	}
 
 	private static Instant instant(OffsetDateTime value) {

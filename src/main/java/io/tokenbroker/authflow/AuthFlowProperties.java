@@ -27,6 +27,11 @@ public record AuthFlowProperties(@DefaultValue("http://localhost:8080") URI publ
 		return URI.create(base() + "/oauth/callback");
 	}
 
+	/** The connect page an end user's link opens. */
+	public String connectUrl(String ticket) {
+		return base() + "/connect/" + ticket;
+	}
+
 	/** The operator console's address; always an allowed return URL. */
 	public URI consoleUrl() {
 		return URI.create(base() + "/console");

@@ -9,7 +9,12 @@ import java.util.List;
  */
 record AuthorizationAttempt(String id, String appId, String connectorId, String appUserId, List<String> scopes,
 		String codeVerifierCipher, String returnUrl, Outcome outcome, String error, Instant expiresAt,
-		Instant consumedAt, String startedBy) {
+		Instant consumedAt, String startedBy, String browserBindingHash, Instant openedAt, String appUserLabel) {
+
+	/** Whether the attempt was started by an end user, in a browser that must confirm it on the connect page. */
+	boolean endUser() {
+		return !this.appUserId.isEmpty();
+	}
 
 	enum Outcome {
 

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.tokenbroker.authflow.CallbackResult.Kind;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -21,12 +22,29 @@ class CallbackPage {
 
 	private final AuthFlowProperties properties;
 
-	CallbackPage(HtmlPages pages, AuthFlowProperties properties) {
+	private final BrowserBinding binding;
+
+	CallbackPage(HtmlPages pages, AuthFlowProperties properties, BrowserBinding binding) {
 		this.pages = pages;
 		this.properties = properties;
+		this.binding = binding;
 	}
 
 	ResponseEntity<String> render(CallbackResult result) {
+		ResponseEntity<String> answer = page(result);
+		if (!result.endUser() || result.attemptId() == null) {
+			return answer;
+		}
+		// The attempt is over: its binding cookie goes, whatever happened.
+		boolean back = result.returnUrl() != null && !result.kind().badLink();
+		ResponseEntity.BodyBuilder builder = ResponseEntity.status(back ? HttpStatus.SEE_OTHER : answer.getStatusCode())
+			.headers(answer.getHeaders())
+			.header(HttpHeaders.SET_COOKIE, this.binding.clear(result.attemptId()).toString());
+		return back ? builder.header(HttpHeaders.LOCATION, returnLocation(result)).build()
+				: builder.body(answer.getBody());
+	}
+
+	private ResponseEntity<String> page(CallbackResult result) {
 		String service = (result.displayName() != null) ? result.displayName() : null;
 		String named = (service != null) ? service : "the service";
 		Map<String, Object> model = new HashMap<>();
@@ -86,17 +104,26 @@ class CallbackPage {
 	/** The return URL with the outcome, for the app to show its own message: never a token, code or state. */
 	static String returnLocation(CallbackResult result) {
 		UriComponentsBuilder url = UriComponentsBuilder.fromUriString(result.returnUrl())
-			.queryParam("status", (result.kind() == Kind.CONNECTED) ? "connected" : "failed");
+			.replaceQueryParam("status", status(result))
+			.replaceQueryParam("error");
 		if (result.integrationType() != null) {
-			url.queryParam("integration_type", result.integrationType());
+			url.replaceQueryParam("integration_type", result.integrationType());
 		}
 		if (result.connectorId() != null) {
-			url.queryParam("connector_id", result.connectorId());
+			url.replaceQueryParam("connector_id", result.connectorId());
 		}
 		if (result.kind() != Kind.CONNECTED && result.error() != null) {
-			url.queryParam("error", result.error());
+			url.replaceQueryParam("error", result.error());
 		}
 		return url.encode().build().toUriString();
+	}
+
+	/** An end user's app tells a refusal from a failure ({@code denied}); other callers know {@code failed} only. */
+	private static String status(CallbackResult result) {
+		if (result.kind() == Kind.CONNECTED) {
+			return "connected";
+		}
+		return (result.endUser() && "access_denied".equals(result.error())) ? "denied" : "failed";
 	}
 
 	private boolean returnsToConsole(String returnUrl) {

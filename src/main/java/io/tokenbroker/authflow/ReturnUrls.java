@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 import io.tokenbroker.problem.BrokerException;
 
@@ -18,12 +19,19 @@ final class ReturnUrls {
 	private ReturnUrls() {
 	}
 
-	static String check(String candidate, List<String> allowed) {
+	/**
+	 * @param allowedOrigin admits URLs by their origin alone (an app's allowed origins), after the same hygiene checks
+	 */
+	static String check(String candidate, List<String> allowed, Predicate<URI> allowedOrigin) {
 		if (candidate == null || candidate.isBlank()) {
 			return null;
 		}
 		URI uri = parse(candidate);
-		if (uri != null && uri.getUserInfo() == null && uri.getFragment() == null && unambiguous(path(uri))) {
+		if (uri != null && uri.getUserInfo() == null && uri.getFragment() == null && unambiguous(path(uri))
+				&& noLineBreaks(candidate)) {
+			if (allowedOrigin.test(uri)) {
+				return uri.toString();
+			}
 			for (String entry : allowed) {
 				URI base = parse(entry);
 				if (base != null && sameOrigin(uri, base) && under(path(uri), path(base))) {
@@ -33,6 +41,12 @@ final class ReturnUrls {
 		}
 		throw BrokerException.badRequest(
 				"returnUrl is not one of the return URLs this broker allows (broker.oauth.allowed-return-urls).");
+	}
+
+	/** Encoded line breaks have no business in a page address and could end up in a header downstream. */
+	private static boolean noLineBreaks(String candidate) {
+		String lower = candidate.toLowerCase(java.util.Locale.ROOT);
+		return !lower.contains("%0d") && !lower.contains("%0a") && candidate.chars().noneMatch(Character::isISOControl);
 	}
 
 	private static boolean under(String path, String base) {

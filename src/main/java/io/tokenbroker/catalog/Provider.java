@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * @param api how the proxy calls the provider's API at {@link #apiBaseUrls()}
  * @param issuer the provider's issuer identifier; when set, an {@code iss} on the authorization response must equal it
  * (RFC 9207, against mix-up attacks)
+ * @param scopeRequired whether the provider refuses an authorization request without a scope (Google), so that a
+ * connector saved with none asks for {@link #scopes()}, the catalog's defaults
  */
 public record Provider(String type, String displayName, String description, AuthMode authMode,
 		String authorizationUrl, String tokenUrl, String revocationUrl, List<String> scopes, String scopeSeparator,
@@ -24,7 +26,7 @@ public record Provider(String type, String displayName, String description, Auth
 		TokenRequestStyle tokenRequest, TokenResponseMapping tokenResponse,
 		Map<String, String> connectionConfigFromResponse, List<ConfigField> connectionConfigFields,
 		List<String> apiBaseUrls, String quirk, ClientCredentials credentials, ApiKeyRules apiKey,
-		ApiAccess api, String issuer) {
+		ApiAccess api, String issuer, boolean scopeRequired) {
 
 	/** The standard parameter names of an authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3). */
 	public static final List<String> AUTHORIZATION_PARAMETERS = List.of("response_type", "client_id", "redirect_uri",

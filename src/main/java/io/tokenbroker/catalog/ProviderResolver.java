@@ -76,7 +76,8 @@ final class ProviderResolver {
 				Map.copyOf(or(spec.authorizationParams(), Map.of())), paramNames, or(spec.pkce(), Boolean.TRUE),
 				style, mapping, Map.copyOf(or(spec.connectionConfigFromResponse(), Map.of())), List.copyOf(fields),
 				List.copyOf(apiBaseUrls), spec.quirk(), credentials, apiKeyRules(type, mode, spec),
-				apiAccess(type, spec, operatorSpec), hasText(spec.issuer()) ? spec.issuer() : null);
+				apiAccess(type, spec, operatorSpec), hasText(spec.issuer()) ? spec.issuer() : null,
+				or(spec.scopeRequired(), Boolean.FALSE));
 	}
 
 	private static ApiKeyRules apiKeyRules(String type, AuthMode mode, ProviderSpec spec) {

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -80,10 +81,15 @@ class SdkController {
 	/** {@code connectAppUser(connectorId)}: the end user (their own token) starts connecting. */
 	@EndUserRoute
 	@PostMapping("/app-user-auth/connectors/{connectorId}/initiate")
-	Map<String, String> initiate(AppUser user, @PathVariable String appId, @PathVariable String connectorId) {
+	Map<String, String> initiate(AppUser user, @PathVariable String appId, @PathVariable String connectorId,
+			@RequestHeader(name = "X-Origin-URL", required = false) String originUrl) {
 		AppGuard.check(appId, user.appId());
-		return Map.of("redirect_url",
-				this.authorizations.start(require(appId, connectorId), user.userId(), null).redirectUrl().toString());
+		// The SDK sends the page's address from a browser: it becomes the way back when the app allows it.
+		String returnUrl = this.authorizations.originReturnUrl(appId, originUrl);
+		return Map.of("redirect_url", this.authorizations
+			.startForEndUser(require(appId, connectorId), user.userId(), user.label(), returnUrl)
+			.redirectUrl()
+			.toString());
 	}
 
 	/** {@code disconnectAppUser(connectorId)}: the end user disconnects their own account. */

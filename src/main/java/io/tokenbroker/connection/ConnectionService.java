@@ -162,6 +162,14 @@ public class ConnectionService {
 		return this.store.findByConnector(connectorId, ConnectionRows.NO_END_USER).map(ConnectionView::of);
 	}
 
+	/** One end user's connection of the connector. */
+	public Optional<ConnectionView> findForEndUser(String connectorId, String appUserId) {
+		if (appUserId == null || appUserId.isEmpty()) {
+			throw new IllegalArgumentException("an end user's id is required");
+		}
+		return this.store.findByConnector(connectorId, appUserId).map(ConnectionView::of);
+	}
+
 	public Optional<ConnectionView> findById(String connectionId) {
 		return this.store.findById(connectionId).map(ConnectionView::of);
 	}

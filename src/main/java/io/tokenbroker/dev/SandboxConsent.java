@@ -67,7 +67,10 @@ class SandboxConsent {
 		model.put("state", state);
 		model.put("scope", scope);
 		model.put("codeChallenge", codeChallenge);
-		return this.pages.render(status, "dev/sandbox-consent", model, "'self'");
+		// The form's answer goes to the broker's callback, which may send an end user's browser on to the app's own
+		// page; browsers check that redirect against form-action too. Like a real provider's page, the sandbox's does
+		// not know where that page is.
+		return this.pages.render(status, "dev/sandbox-consent", model, "'self' http: https:");
 	}
 
 	/** The account the person chose, or null when "another account" was chosen without a usable address. */

@@ -67,7 +67,18 @@ class EndUserTokens {
 				|| subject.chars().anyMatch(Character::isISOControl)) {
 			throw unauthorized("The end-user token has no valid sub claim (the app's user id).");
 		}
-		return new AppUser(app, subject);
+		return new AppUser(app, subject, displayName(jwt));
+	}
+
+	/** How pages may name the user: the token's {@code name}, else {@code email}, when it is short plain text. */
+	private static String displayName(Jwt jwt) {
+		for (String claim : new String[] { "name", "email" }) {
+			if (jwt.getClaims().get(claim) instanceof String value && !value.isBlank() && value.length() <= 200
+					&& value.chars().noneMatch(Character::isISOControl)) {
+				return value.strip();
+			}
+		}
+		return null;
 	}
 
 	static BrokerException unauthorized(String detail) {

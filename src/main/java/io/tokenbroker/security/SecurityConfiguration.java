@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.tokenbroker.origins.AllowedOrigins;
+import io.tokenbroker.origins.EndUserCorsFilter;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
@@ -21,6 +24,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.filter.CorsFilter;
 
 import static org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.pathPattern;
 
@@ -80,11 +84,15 @@ class SecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain endUserFilterChain(HttpSecurity http, EndUserTokens endUserTokens,
-			ObjectProvider<RequestMappingHandlerMapping> mappings) throws Exception {
+			ObjectProvider<RequestMappingHandlerMapping> mappings, AllowedOrigins origins) throws Exception {
 		ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(
 				"An end-user token is required (Authorization: Bearer <end-user JWT>).",
 				"The end-user token is invalid, expired or not issued for this broker.", BASE44_ROUTES);
-		stateless(http).securityMatcher(new AnnotatedRoutes(mappings, EndUserRoute.class))
+		// Browsers call these routes from the app's pages: CORS for allowed origins only, before anything else runs.
+		stateless(http)
+			.securityMatcher(new OrRequestMatcher(new AnnotatedRoutes(mappings, EndUserRoute.class),
+					EndUserCorsFilter.PREFLIGHTS))
+			.addFilterAt(new EndUserCorsFilter(origins), CorsFilter.class)
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().hasAuthority(AppUserResolver.AUTHORITY))
 			.oauth2ResourceServer((rs) -> rs
 				.jwt((jwt) -> jwt.decoder(endUserTokens.decoder())

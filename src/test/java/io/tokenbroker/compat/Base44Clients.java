@@ -23,6 +23,9 @@ public final class Base44Clients {
 	/** Only to check the generated type declaration against the SDK's own types. */
 	static final String TYPESCRIPT = "typescript@5.9.3";
 
+	/** Bundles the SDK for a browser page in the tests, as an app's build would. */
+	static final String ESBUILD = "esbuild@0.28.2";
+
 	public static final Path ROOT = Path.of("target", "base44-clients").toAbsolutePath();
 
 	private Base44Clients() {
@@ -65,6 +68,31 @@ public final class Base44Clients {
 					TYPESCRIPT));
 		}
 		return tsc;
+	}
+
+	/**
+	 * Bundles an ES module that imports {@code @base44/sdk} into one script for a browser page (an IIFE), with esbuild
+	 * installed beside the SDK. Returns the bundle's path.
+	 */
+	public static synchronized Path browserBundle(String name, String moduleSource) {
+		install();
+		Path esbuild = sdkRoot().resolve("node_modules/esbuild/bin/esbuild");
+		if (!Files.exists(esbuild)) {
+			check(run(ROOT, Map.of(), "npm", "install", "--no-audit", "--no-fund", "--prefix", sdkRoot().toString(),
+					ESBUILD));
+		}
+		try {
+			Path pages = Files.createDirectories(sdkRoot().resolve("pages"));
+			Path entry = Files.writeString(pages.resolve(name + ".mjs"), moduleSource);
+			Path bundle = pages.resolve(name + ".bundle.js");
+			// Its installer puts the native executable in place of the JavaScript launcher.
+			check(run(sdkRoot(), Map.of(), esbuild.toString(), entry.toString(), "--bundle", "--format=iife",
+					"--platform=browser", "--target=chrome110", "--log-level=warning", "--outfile=" + bundle));
+			return bundle;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	static Path sdkRoot() {

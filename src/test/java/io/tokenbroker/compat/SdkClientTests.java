@@ -62,7 +62,7 @@ class SdkClientTests extends PostgresBrokerTestBase {
 		JsonNode connect = sdk(app, user, "connectAppUser", connectorId);
 		assertThat(connect.get("ok").asBoolean()).as(connect.toString()).isTrue();
 		String redirectUrl = connect.get("result").asString();
-		assertThat(redirectUrl).startsWith(MockIdp.server().baseUrl().toString());
+		assertThat(redirectUrl).startsWith(client().baseUrl() + "/connect/");
 		assertThat(OAuthDance.followAuthorization(client(), redirectUrl).body()).contains("Connected");
 
 		JsonNode current = sdk(app, user, "getCurrentAppUserConnection", connectorId);

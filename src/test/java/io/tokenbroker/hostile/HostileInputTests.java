@@ -72,6 +72,43 @@ class HostileInputTests extends PostgresBrokerTestBase {
 	}
 
 	@Test
+	void hostileOriginListsAndCrossOriginCallsAreRefused() {
+		List<byte[]> bodies = HostileCorpus.bodies(new Random(HostileCorpus.SEED));
+		for (int i = 0; i < Math.min(bodies.size(), 300); i++) {
+			String token = ServiceTokens.forApp("app-hostile-origins-" + (i / 100));
+			check("PUT /allowed-origins body #" + i, client().send(client().request("/allowed-origins", token)
+				.header("Content-Type", "application/json")
+				.PUT(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i)))
+				.build()));
+		}
+		for (String origin : List.of("null", "https://evil.example", "file://", "https://app.example.com.evil.net",
+				"http://localhost:" + this.port + ".evil", "https://*.example.com", "\t", "x".repeat(5000))) {
+			for (String path : List.of("/app-user-connectors/conn_x/connect", "/api/apps/app-x/app-user-auth/connectors/x",
+					"/api/apps/app-x/app-user-auth/connectors/x/initiate")) {
+				check("preflight " + path + " from " + abbreviate(origin), client().send(client().request(path, null)
+					.header("Origin", origin)
+					.header("Access-Control-Request-Method", "POST")
+					.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+					.build()));
+			}
+		}
+		for (String segment : HostileCorpus.segments(new Random(HostileCorpus.SEED))) {
+			String path = "/app-user-connectors/" + segment + "/connect";
+			try {
+				URI.create(client().baseUrl() + path);
+			}
+			catch (IllegalArgumentException ex) {
+				continue;
+			}
+			check("preflight " + abbreviate(path), client().send(client().request(path, null)
+				.header("Origin", "https://evil.example")
+				.header("Access-Control-Request-Method", "POST")
+				.method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+				.build()));
+		}
+	}
+
+	@Test
 	void hostilePathsAreRefused() {
 		for (String segment : HostileCorpus.segments(new Random(HostileCorpus.SEED))) {
 			for (String path : List.of("/connectors/" + segment, "/connectors/" + segment + "/connection",

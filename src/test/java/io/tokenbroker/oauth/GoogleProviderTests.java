@@ -36,6 +36,14 @@ class GoogleProviderTests extends ProviderStubTestBase {
 	}
 
 	@Test
+	void aConnectorSavedWithNoScopesAsksForTheDefaultScopesSinceGoogleRefusesNone() {
+		Authorization authorization = start("googledrive", ServiceTokens.forApp("app-google-no-scopes"),
+				"{\"scopes\":[]}");
+		assertThat(authorization.query()).containsEntry("scope",
+				"https://www.googleapis.com/auth/drive.readonly https://www.googleapis.com/auth/drive.file");
+	}
+
+	@Test
 	void everyGoogleTypeAsksForOfflineAccessWithItsOwnDefaultScopes() {
 		String token = ServiceTokens.forApp("app-google-family");
 		JsonNode integrations = client().get("/integrations", token).json().get("integrations");

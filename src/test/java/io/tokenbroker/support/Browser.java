@@ -62,6 +62,11 @@ public class Browser implements BeforeEachCallback, AfterTestExecutionCallback, 
 		return new Browser(false, 1280);
 	}
 
+	/** A browser with JavaScript on, for pages that need it (an app's own frontend). */
+	public static Browser withJavaScript() {
+		return new Browser(true, 1280);
+	}
+
 	/** A browser with JavaScript on (for the test to measure the layout) and a window {@code width} pixels wide. */
 	public static Browser measuring(int width) {
 		return new Browser(true, width);

@@ -25,8 +25,15 @@ public final class OAuthDance {
 		return connect(client, token, type, "{}");
 	}
 
-	/** From a provider authorization URL to the broker's callback answer. */
+	/**
+	 * From a provider authorization URL to the broker's callback answer. An end user's link goes to the broker's
+	 * connect page first: it is opened and confirmed in one browser, which then also comes back to the callback.
+	 */
 	public static BrokerClient.Response followAuthorization(BrokerClient client, String authorizationUrl) {
+		if (ConnectPageClient.isConnectPage(client, authorizationUrl)) {
+			ConnectPageClient browser = new ConnectPageClient(client);
+			return browser.get(callbackUrl(client, browser.confirm(authorizationUrl)));
+		}
 		String callback = callbackUrl(client, authorizationUrl);
 		return client.getUrl(callback, "text/html");
 	}
