@@ -73,7 +73,7 @@ class RouteRulesTests extends H2BrokerTestBase {
 	void everyEndUserRouteRefusesAServiceToken() {
 		String service = ServiceTokens.forApp("x");
 		List<Route> routes = routes((route) -> route.declares(EndUserRoute.class));
-		assertThat(routes).hasSize(4);
+		assertThat(routes).hasSize(5);
 		SoftAssertions softly = new SoftAssertions();
 		for (Route route : routes) {
 			assertRefused(softly, route, send(route, service), 401, "unauthorized");
