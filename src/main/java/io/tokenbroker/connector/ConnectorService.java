@@ -15,6 +15,9 @@ import io.tokenbroker.catalog.Provider;
 import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ErrorCodes;
+import io.tokenbroker.webhook.ConnectionChange;
+import io.tokenbroker.webhook.EventType;
+import io.tokenbroker.webhook.Outbox;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -44,8 +47,11 @@ public class ConnectorService {
 
 	private final ApplicationEventPublisher events;
 
+	private final Outbox outbox;
+
 	ConnectorService(ConnectorRepository connectors, ProviderCatalog catalog, AppRegistry apps, AuditTrail audit,
-			Clock clock, ConnectorRemovalProperties removal, ApplicationEventPublisher events) {
+			Clock clock, ConnectorRemovalProperties removal, ApplicationEventPublisher events, Outbox outbox) {
+		this.outbox = outbox;
 		this.connectors = connectors;
 		this.catalog = catalog;
 		this.apps = apps;
@@ -131,6 +137,8 @@ public class ConnectorService {
 			this.events.publishEvent(new ConnectorChanged(current.getId()));
 			this.audit.record(AuditEvent.of(AuditActions.CONNECTOR_REMOVED, current.getAppId())
 				.withConnector(current.getIntegrationType(), current.getId()));
+			this.outbox.append(ConnectionChange.ofConnector(EventType.CONNECTOR_REMOVED, current.getAppId(),
+					current.getIntegrationType(), current.getId(), "removed"));
 		}
 		return current.getPurgeAfter();
 	}
@@ -154,6 +162,8 @@ public class ConnectorService {
 		this.events.publishEvent(new ConnectorChanged(connector.getId()));
 		this.audit.record(AuditEvent.of(AuditActions.CONNECTOR_RESTORED, appId)
 			.withConnector(connector.getIntegrationType(), connector.getId()));
+		this.outbox.append(ConnectionChange.ofConnector(EventType.CONNECTOR_RESTORED, appId,
+				connector.getIntegrationType(), connector.getId(), "restored"));
 		return connector;
 	}
 
@@ -179,6 +189,11 @@ public class ConnectorService {
 		this.events.publishEvent(new ConnectorChanged(connector.getId()));
 		this.audit.record(AuditEvent.of(AuditActions.CONNECTOR_DELETED, connector.getAppId())
 			.withConnector(connector.getIntegrationType(), connector.getId()));
+		if (!connector.isDisabled()) {
+			// A removed connector's purge said nothing new: connector.removed was sent when it was removed.
+			this.outbox.append(ConnectionChange.ofConnector(EventType.CONNECTOR_REMOVED, connector.getAppId(),
+					connector.getIntegrationType(), connector.getId(), "deleted"));
+		}
 	}
 
 	public static BrokerException notFound(String type) {

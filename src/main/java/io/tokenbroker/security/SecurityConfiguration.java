@@ -168,6 +168,7 @@ class SecurityConfiguration {
 			.requestMatchers(HttpMethod.POST, "/app-user-connectors/*/proxy").hasAuthority(READ)
 			.requestMatchers("/app-user-connectors", "/app-user-connectors/**").hasAuthority(ADMIN)
 			.requestMatchers("/api-keys", "/api-keys/**").hasAuthority(ADMIN)
+			.requestMatchers("/webhooks", "/webhooks/**").hasAuthority(ADMIN)
 			.requestMatchers("/admin/**").hasAuthority("SCOPE_" + Scopes.OPERATOR)
 			.anyRequest().authenticated())
 			.oauth2ResourceServer((rs) -> rs.jwt((jwt) -> jwt.decoder(serviceTokenDecoder))
