@@ -48,8 +48,9 @@ class WebhookEndpointsController {
 
 	@PreAuthorize(ADMIN)
 	@PostMapping("/webhooks/endpoints")
-	ResponseEntity<Map<String, Object>> create(ServiceCaller caller, @RequestBody(required = false) Changes request) {
-		Changes changes = (request != null) ? request : new Changes(null, null, null, null);
+	ResponseEntity<Map<String, Object>> createEndpoint(ServiceCaller caller,
+			@RequestBody(required = false) EndpointChanges request) {
+		EndpointChanges changes = (request != null) ? request : new EndpointChanges(null, null, null, null);
 		if (changes.enabled() != null) {
 			throw BrokerException.badRequest("'enabled' can only be changed once the endpoint exists.");
 		}
@@ -60,35 +61,36 @@ class WebhookEndpointsController {
 
 	@PreAuthorize(ADMIN)
 	@GetMapping("/webhooks/endpoints")
-	Map<String, List<Endpoint>> list(ServiceCaller caller) {
+	Map<String, List<Endpoint>> listEndpoints(ServiceCaller caller) {
 		return Map.of("endpoints", this.endpoints.list(caller.appId()));
 	}
 
 	@PreAuthorize(ADMIN)
 	@GetMapping("/webhooks/endpoints/{id}")
-	Endpoint get(ServiceCaller caller, @PathVariable String id) {
+	Endpoint getEndpoint(ServiceCaller caller, @PathVariable String id) {
 		return this.endpoints.require(caller.appId(), checked(id));
 	}
 
 	@PreAuthorize(ADMIN)
 	@PatchMapping("/webhooks/endpoints/{id}")
-	Endpoint update(ServiceCaller caller, @PathVariable String id, @RequestBody(required = false) Changes request) {
-		Changes changes = (request != null) ? request : new Changes(null, null, null, null);
+	Endpoint updateEndpoint(ServiceCaller caller, @PathVariable String id,
+			@RequestBody(required = false) EndpointChanges request) {
+		EndpointChanges changes = (request != null) ? request : new EndpointChanges(null, null, null, null);
 		return this.endpoints.update(caller.appId(), checked(id), changes.url(), changes.description(),
 				changes.eventTypes(), changes.enabled());
 	}
 
 	@PreAuthorize(ADMIN)
 	@DeleteMapping("/webhooks/endpoints/{id}")
-	ResponseEntity<Void> delete(ServiceCaller caller, @PathVariable String id) {
+	ResponseEntity<Void> deleteEndpoint(ServiceCaller caller, @PathVariable String id) {
 		this.endpoints.delete(caller.appId(), checked(id));
 		return ResponseEntity.noContent().build();
 	}
 
 	@PreAuthorize(ADMIN)
 	@PostMapping("/webhooks/endpoints/{id}/rotate-secret")
-	ResponseEntity<Map<String, Object>> rotate(ServiceCaller caller, @PathVariable String id,
-			@RequestBody(required = false) Rotation request) {
+	ResponseEntity<Map<String, Object>> rotateSecret(ServiceCaller caller, @PathVariable String id,
+			@RequestBody(required = false) SecretRotation request) {
 		long overlap = (request != null && request.overlapSeconds() != null) ? request.overlapSeconds()
 				: DEFAULT_OVERLAP_SECONDS;
 		EndpointService.Rotated rotated = this.endpoints.rotate(caller.appId(), checked(id),
@@ -99,14 +101,14 @@ class WebhookEndpointsController {
 
 	@PreAuthorize(ADMIN)
 	@PostMapping("/webhooks/endpoints/{id}/test")
-	ResponseEntity<Map<String, String>> test(ServiceCaller caller, @PathVariable String id) {
+	ResponseEntity<Map<String, String>> sendTestEvent(ServiceCaller caller, @PathVariable String id) {
 		String eventId = this.endpoints.sendTest(caller.appId(), checked(id));
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("eventId", eventId, "type", EventType.TEST));
 	}
 
 	@PreAuthorize(ADMIN)
 	@GetMapping("/webhooks/endpoints/{id}/deliveries")
-	DeliveryLog.Page deliveries(ServiceCaller caller, @PathVariable String id,
+	DeliveryLog.DeliveryPage listDeliveries(ServiceCaller caller, @PathVariable String id,
 			@RequestParam(required = false) String cursor, @RequestParam(required = false) String limit) {
 		String endpointId = checked(id);
 		this.endpoints.require(caller.appId(), endpointId);
@@ -128,7 +130,8 @@ class WebhookEndpointsController {
 		if (value == null) {
 			return 20;
 		}
-		if (!value.matches("[0-9]{1,3}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > DeliveryLog.MAX_PAGE) {
+		if (!value.matches("[0-9]{1,3}") || Integer.parseInt(value) < 1
+				|| Integer.parseInt(value) > DeliveryLog.MAX_PAGE) {
 			throw BrokerException.badRequest("'limit' is a number from 1 to " + DeliveryLog.MAX_PAGE + ".");
 		}
 		return Integer.parseInt(value);
@@ -146,11 +149,11 @@ class WebhookEndpointsController {
 	}
 
 	/** Fields to set; null leaves a field as it is (on creation: no description, every event type). */
-	record Changes(String url, String description, List<String> eventTypes, Boolean enabled) {
+	record EndpointChanges(String url, String description, List<String> eventTypes, Boolean enabled) {
 	}
 
 	/** How long the old secret keeps signing next to the new one (default 24 h, at most 7 days, 0 for not at all). */
-	record Rotation(Long overlapSeconds) {
+	record SecretRotation(Long overlapSeconds) {
 	}
 
 }

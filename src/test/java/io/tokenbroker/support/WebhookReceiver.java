@@ -13,7 +13,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
@@ -39,7 +39,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
 	private final ExecutorService executor = Executors.newFixedThreadPool(64);
 
-	private final Map<String, List<Received>> received = new ConcurrentHashMap<>();
+	private final Map<String, ConcurrentLinkedQueue<Received>> received = new ConcurrentHashMap<>();
 
 	private final Map<String, Answer> answers = new ConcurrentHashMap<>();
 
@@ -100,8 +100,15 @@ public final class WebhookReceiver implements AutoCloseable {
 		this.delay = delay;
 	}
 
+	/** How many requests {@code name} got, without copying them. */
+	public int count(String name) {
+		ConcurrentLinkedQueue<Received> requests = this.received.get(name);
+		return (requests != null) ? requests.size() : 0;
+	}
+
 	public List<Received> received(String name) {
-		return List.copyOf(this.received.getOrDefault(name, List.of()));
+		ConcurrentLinkedQueue<Received> requests = this.received.get(name);
+		return (requests != null) ? List.copyOf(requests) : List.of();
 	}
 
 	/** The requests to {@code name} that were answered with 2xx. */
@@ -134,7 +141,7 @@ public final class WebhookReceiver implements AutoCloseable {
 			sleep(this.delay.toMillis());
 		}
 		Answer answer = this.answers.getOrDefault(name, new Answer(204, null));
-		this.received.computeIfAbsent(name, (n) -> new CopyOnWriteArrayList<>())
+		this.received.computeIfAbsent(name, (n) -> new ConcurrentLinkedQueue<>())
 			.add(new Received(exchange.getRequestHeaders().getFirst("webhook-id"),
 					exchange.getRequestHeaders().getFirst("webhook-timestamp"),
 					exchange.getRequestHeaders().getFirst("webhook-signature"), body, Instant.now(), answer.status()));
