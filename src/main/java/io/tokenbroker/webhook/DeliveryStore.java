@@ -15,6 +15,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The delivery queue. Replicas claim due deliveries with a lease: on PostgreSQL in one statement that skips rows
@@ -33,9 +35,12 @@ class DeliveryStore {
 
 	private final boolean skipLocked;
 
-	DeliveryStore(JdbcClient jdbc, DataSource dataSource) {
+	private final TransactionTemplate transaction;
+
+	DeliveryStore(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactionManager) {
 		this.jdbc = jdbc;
 		this.skipLocked = isPostgres(dataSource);
+		this.transaction = new TransactionTemplate(transactionManager);
 	}
 
 	/** What one attempt came to; {@code nextAttemptAt} is null when the delivery is finished. */
@@ -90,8 +95,12 @@ class DeliveryStore {
 			.list();
 	}
 
-	/** Writes the attempt to the log and the delivery's new state, if this owner still holds it. */
+	/** Writes the attempt to the log and the delivery's new state (if this owner still holds it), in one commit. */
 	void record(DueDelivery delivery, String owner, Outcome outcome) {
+		this.transaction.executeWithoutResult((tx) -> write(delivery, owner, outcome));
+	}
+
+	private void write(DueDelivery delivery, String owner, Outcome outcome) {
 		this.jdbc.sql("""
 				insert into webhook_attempt (delivery_id, attempted_at, status_code, error, latency_ms, next_attempt_at)
 				values (?, ?, ?, ?, ?, ?)
