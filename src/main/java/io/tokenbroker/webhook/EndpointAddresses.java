@@ -57,8 +57,10 @@ class EndpointAddresses implements DnsResolver {
 		if (!scheme.equals("https") && !scheme.equals("http")) {
 			throw BrokerException.badRequest("'url' must be an http or https URL.");
 		}
-		if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
-			throw BrokerException.badRequest("'url' must name a host, without user info or fragment.");
+		if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null
+				|| uri.getPort() > 65535) {
+			throw BrokerException.badRequest("'url' must name a host (and a valid port, if any), without user info "
+					+ "or fragment.");
 		}
 		try {
 			resolve(uri.getHost());

@@ -58,6 +58,9 @@ class WebhookDeliveryTests {
 		settings.put("broker.webhooks.initial-backoff", "400ms");
 		settings.put("broker.webhooks.max-backoff", "3s");
 		settings.put("broker.webhooks.failing-after", "3");
+		settings.put("broker.webhooks.refresh-failing-after", "1");
+		settings.put("broker.refresh.backoff", "1s");
+		settings.put("broker.refresh.max-backoff", "2s");
 		broker = BrokerReplicas.start(1, settings);
 	}
 
@@ -202,18 +205,8 @@ class WebhookDeliveryTests {
 		String token = ServiceTokens.forApp("app-revoked");
 		String secret = createEndpoint(token, "revoked", "[\"connection.reauthorization_required\"]").get("secret")
 			.asString();
-		// Issued for 14 s and refreshed on read within 10 s of expiry: due 4 s after it was issued.
-		server.accessTokenLifetime(Duration.ofSeconds(14));
-		JsonNode connection;
-		try {
-			connection = connectAndRead(token);
-		}
-		finally {
-			server.accessTokenLifetime(Duration.ofMinutes(5));
-		}
+		JsonNode connection = connectWithTokenDueSoon(token);
 		server.revokeGrantOf(connection.get("accessToken").asString());
-		Instant due = Instant.parse(connection.get("expiresAt").asString()).minusSeconds(10);
-		sleep(Math.max(0, Duration.between(Instant.now(), due.plusMillis(500)).toMillis()));
 
 		for (int i = 0; i < 3; i++) {
 			BrokerClient.Response read = client().get("/connectors/" + TYPE + "/connection", token);
@@ -230,11 +223,60 @@ class WebhookDeliveryTests {
 	}
 
 	@Test
+	void refreshesFailingAtTheAuthorizationServerSendRefreshFailingThenRecovered() {
+		String token = ServiceTokens.forApp("app-failing");
+		String secret = createEndpoint(token, "failing",
+				"[\"connection.refresh_failing\", \"connection.recovered\"]").get("secret").asString();
+		JsonNode connection = connectWithTokenDueSoon(token);
+		server.tokenEndpoint().down(true);
+		try {
+			BrokerClient.Response read = client().get("/connectors/" + TYPE + "/connection", token);
+			assertThat(read.status()).as(read.toString()).isEqualTo(200);
+			Received failing = receiver.await("failing", (r) -> true, WAIT);
+			assertThat(failing.verifies(secret)).isTrue();
+			assertThat(failing.json().get("type").asString()).isEqualTo("connection.refresh_failing");
+			assertThat(failing.json().at("/data/status").asString()).isEqualTo("active");
+		}
+		finally {
+			server.tokenEndpoint().down(false);
+		}
+
+		Instant deadline = Instant.now().plus(WAIT);
+		String accessToken = connection.get("accessToken").asString();
+		while (accessToken.equals(connection.get("accessToken").asString()) && Instant.now().isBefore(deadline)) {
+			sleep(250);
+			accessToken = client().get("/connectors/" + TYPE + "/connection", token).json().get("accessToken").asString();
+		}
+		Received recovered = receiver.await("failing",
+				(r) -> r.json().get("type").asString().equals("connection.recovered"), WAIT);
+		assertThat(recovered.verifies(secret)).isTrue();
+		assertThat(recovered.json().at("/data/sequence").asLong())
+			.isGreaterThan(receiver.received("failing").get(0).json().at("/data/sequence").asLong());
+	}
+
+	@Test
+	void deliveriesAndTheQueueAreInTheMetrics() {
+		String token = ServiceTokens.forApp("app-metrics");
+		createEndpoint(token, "metrics", null);
+		String id = endpointId(token);
+		String eventId = sendTest(token, id);
+		receiver.await("metrics", (r) -> r.id().equals(eventId), WAIT);
+
+		String metrics = broker.managementClient(0).get("/actuator/prometheus", null).body();
+		assertThat(metrics).contains("broker_webhooks_deliveries_total{outcome=\"delivered\"}")
+			.contains("broker_webhooks_queue_depth")
+			.contains("broker_webhooks_queue_oldest_age_seconds")
+			.contains("broker_webhooks_endpoints_failing")
+			.contains("broker_webhooks_delivery_lag_seconds_count");
+	}
+
+	@Test
 	void badEndpointUrlsAndEventTypesAreRefusedWithAProblemAndNothingIsStored() {
 		String token = ServiceTokens.forApp("app-bad-input");
 		List<String> urls = List.of("http://10.0.0.1/hook", "http://localhost/hook", "http://169.254.169.254/latest",
 				"http://[::1]/hook", "http://2130706433/hook", "ftp://example.com/hook", "javascript:alert(1)",
-				"not a url", "https://user:password@example.com/hook", "", "http:///hook");
+				"not a url", "https://user:password@example.com/hook", "", "http:///hook", "http://127.0.0.1:99999/hook",
+				"https://example.com/hook#fragment");
 		for (String url : urls) {
 			BrokerClient.Response response = client().post("/webhooks/endpoints", token,
 					"{\"url\": \"" + url + "\"}");
@@ -357,6 +399,22 @@ class WebhookDeliveryTests {
 
 	private static String connect(String token) {
 		return connectAndRead(token).get("accessToken").asString();
+	}
+
+	/** Connects with a token that a read refreshes once this returns (the read just after connecting does not). */
+	private static JsonNode connectWithTokenDueSoon(String token) {
+		// Issued for 14 s and refreshed on read within 10 s of expiry: due 4 s after it was issued.
+		server.accessTokenLifetime(Duration.ofSeconds(14));
+		JsonNode connection;
+		try {
+			connection = connectAndRead(token);
+		}
+		finally {
+			server.accessTokenLifetime(Duration.ofMinutes(5));
+		}
+		Instant due = Instant.parse(connection.get("expiresAt").asString()).minusSeconds(10);
+		sleep(Math.max(0, Duration.between(Instant.now(), due.plusMillis(500)).toMillis()));
+		return connection;
 	}
 
 	/** Connects through the real flow and reads the connection once. */
