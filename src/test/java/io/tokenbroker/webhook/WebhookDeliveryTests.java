@@ -21,6 +21,7 @@ import io.tokenbroker.support.BrokerReplicas;
 import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.StrictAuthorizationServer;
+import io.tokenbroker.support.UserTokens;
 import io.tokenbroker.support.WebhookReceiver;
 import io.tokenbroker.support.WebhookReceiver.Received;
 
@@ -59,6 +60,7 @@ class WebhookDeliveryTests {
 		settings.put("broker.webhooks.max-backoff", "3s");
 		settings.put("broker.webhooks.failing-after", "3");
 		settings.put("broker.webhooks.refresh-failing-after", "1");
+		settings.put("broker.security.user-token.hmac-secret", UserTokens.SECRET);
 		settings.put("broker.refresh.backoff", "1s");
 		settings.put("broker.refresh.max-backoff", "2s");
 		broker = BrokerReplicas.start(1, settings);
@@ -102,6 +104,33 @@ class WebhookDeliveryTests {
 		assertThat(event.body()).doesNotContain(accessToken).doesNotContain("eyJ").doesNotContain(secret);
 		sleep(500);
 		assertThat(receiver.received("created")).hasSize(1);
+	}
+
+	@Test
+	void anEndUsersConnectionAndDisconnectionAreSentWithTheirAppUserId() {
+		String token = ServiceTokens.forApp("app-end-user");
+		createEndpoint(token, "end-user", "[\"connection.created\", \"connection.disconnected\"]");
+		BrokerClient.Response connector = client().put("/connectors/" + TYPE, token, "{}");
+		assertThat(connector.status()).as(connector.toString()).isEqualTo(200);
+		String connectorId = connector.json().get("connectorId").asString();
+		String user = UserTokens.forUser("app-end-user", "user-a");
+		BrokerClient.Response connect = client().post("/app-user-connectors/" + connectorId + "/connect", user, null);
+		assertThat(connect.status()).as(connect.toString()).isEqualTo(200);
+		assertThat(OAuthDance.followAuthorization(client(), connect.json().get("redirectUrl").asString()).status())
+			.isEqualTo(200);
+		Received created = receiver.await("end-user", (r) -> true, WAIT);
+
+		assertThat(client().delete("/app-user-connectors/" + connectorId + "/connection", user).status())
+			.isEqualTo(204);
+
+		Received disconnected = receiver.await("end-user",
+				(r) -> r.json().get("type").asString().equals("connection.disconnected"), WAIT);
+		assertThat(created.json().get("type").asString()).isEqualTo("connection.created");
+		assertThat(created.json().at("/data/app_user_id").asString()).isEqualTo("user-a");
+		assertThat(disconnected.json().at("/data/app_user_id").asString()).isEqualTo("user-a");
+		assertThat(disconnected.json().at("/data/reason").asString()).isEqualTo("deleted");
+		assertThat(disconnected.json().at("/data/connection_id").asString())
+			.isEqualTo(created.json().at("/data/connection_id").asString());
 	}
 
 	@Test
