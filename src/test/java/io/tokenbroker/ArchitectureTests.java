@@ -46,19 +46,22 @@ class ArchitectureTests {
 			"audit",      "problem",
 			"limits",     "problem",
 			"origins",    "problem",
+			"egress",     "problem",
 			// the features
-			"connector",  "audit catalog problem",
-			"connection", "audit catalog connector crypto oauth problem",
+			"connector",  "audit catalog problem webhook",
+			"connection", "audit catalog connector crypto oauth problem webhook",
 			"authflow",   "audit catalog connection connector crypto oauth origins problem security",
 			"refresh",    "connection",
+			// connection events: written by the features in their own transactions, delivered to apps
+			"webhook",    "crypto egress problem security",
 			// who is calling
 			"security",   "origins problem",
 			"apikey",     "connector problem security",
 			// the surfaces
 			"api",        "audit authflow catalog connection connector origins problem security",
-			"proxy",      "catalog connection limits problem security",
+			"proxy",      "catalog connection egress limits problem security",
 			"compat",     "authflow catalog connection connector problem proxy security",
-			"console",    "authflow catalog connection connector problem security",
+			"console",    "authflow catalog connection connector problem security webhook",
 			"bench",      "connection security",
 			"dev",        "authflow connector crypto security");
 

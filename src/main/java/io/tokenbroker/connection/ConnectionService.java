@@ -14,6 +14,7 @@ import io.tokenbroker.crypto.TokenCipher.DecryptionException;
 import io.tokenbroker.oauth.TokenResult;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ErrorCodes;
+import io.tokenbroker.webhook.EventType;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -32,8 +33,11 @@ public class ConnectionService {
 
 	private final Clock clock;
 
+	private final ConnectionEvents events;
+
 	ConnectionService(ConnectionStore store, DisconnectedStore disconnected, ConnectionSecrets secrets,
-			RefreshPolicy policy, Clock clock) {
+			RefreshPolicy policy, Clock clock, ConnectionEvents events) {
+		this.events = events;
 		this.store = store;
 		this.disconnected = disconnected;
 		this.secrets = secrets;
@@ -63,10 +67,14 @@ public class ConnectionService {
 		ConnectionKey key = ConnectionKey.of(row);
 		Instant now = Instant.now(this.clock);
 		List<String> granted = (result.grantedScopes() != null) ? result.grantedScopes() : requestedScopes;
-		this.store.saveAuthorization(connectionId, this.secrets.encryptAccess(key, result.accessToken()),
-				this.secrets.encryptRefresh(key, result.refreshToken()), result.expiresAt(), granted,
-				result.accountId(), result.accountEmail(), result.metadata(),
-				this.policy.refreshDueAt(result.expiresAt(), result.refreshToken() != null, now), now);
+		String reason = (row.status() == ConnectionStatus.PENDING) ? "authorized" : "reauthorized";
+		this.events.emitIf(EventType.CONNECTION_CREATED, row, ConnectionStatus.ACTIVE, reason, () -> {
+			this.store.saveAuthorization(connectionId, this.secrets.encryptAccess(key, result.accessToken()),
+					this.secrets.encryptRefresh(key, result.refreshToken()), result.expiresAt(), granted,
+					result.accountId(), result.accountEmail(), result.metadata(),
+					this.policy.refreshDueAt(result.expiresAt(), result.refreshToken() != null, now), now);
+			return true;
+		});
 	}
 
 	/**
@@ -97,8 +105,9 @@ public class ConnectionService {
 					"Only an active or expired connection can be disconnected; this one is " + row.status().wireName()
 							+ ".");
 		}
-		if (!this.disconnected.disconnect(connectionId, expectedVersion, "Disconnected on purpose; restorable for a while.",
-				Instant.now(this.clock))) {
+		if (!this.events.emitIf(EventType.CONNECTION_DISCONNECTED, row, ConnectionStatus.DISCONNECTED, "disconnected",
+				() -> this.disconnected.disconnect(connectionId, expectedVersion,
+						"Disconnected on purpose; restorable for a while.", Instant.now(this.clock)))) {
 			throw changed();
 		}
 		return require(connectionId).view();
@@ -128,7 +137,8 @@ public class ConnectionService {
 					"The connection's access token expired and cannot be refreshed; authorize it again.");
 		}
 		Instant due = this.policy.refreshDueAt(row.expiresAt(), refreshable, now);
-		if (!this.disconnected.restore(connectionId, expectedVersion, due, disconnectedAfter, now)) {
+		if (!this.events.emitIf(EventType.CONNECTION_RESTORED, row, ConnectionStatus.ACTIVE, "restored",
+				() -> this.disconnected.restore(connectionId, expectedVersion, due, disconnectedAfter, now))) {
 			throw changed();
 		}
 		return require(connectionId).view();

@@ -16,6 +16,7 @@ import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.crypto.TokenCipher.DecryptionException;
 import io.tokenbroker.oauth.TokenEndpoint;
+import io.tokenbroker.webhook.EventType;
 
 import org.springframework.stereotype.Service;
 
@@ -44,8 +45,12 @@ public class Disconnector {
 
 	private final AuditTrail audit;
 
+	private final ConnectionEvents events;
+
 	Disconnector(ConnectorService connectors, ConnectionStore store, DisconnectedStore disconnected,
-			ConnectionSecrets secrets, ProviderCatalog catalog, TokenEndpoint tokenEndpoint, AuditTrail audit) {
+			ConnectionSecrets secrets, ProviderCatalog catalog, TokenEndpoint tokenEndpoint, AuditTrail audit,
+			ConnectionEvents events) {
+		this.events = events;
 		this.connectors = connectors;
 		this.store = store;
 		this.disconnected = disconnected;
@@ -72,7 +77,10 @@ public class Disconnector {
 			return false;
 		}
 		Revocation revocation = revocationFor(row);
-		this.store.delete(row.id());
+		this.events.emitIf(EventType.CONNECTION_DISCONNECTED, row, ConnectionStatus.DISCONNECTED, "deleted", () -> {
+			this.store.delete(row.id());
+			return true;
+		});
 		this.audit.record(AuditEvent.of(AuditActions.CONNECTION_DELETED, connector.getAppId())
 			.withConnector(connector.getIntegrationType(), connector.getId())
 			.withAppUser(appUserId));

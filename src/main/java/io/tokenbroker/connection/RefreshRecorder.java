@@ -14,6 +14,7 @@ import io.tokenbroker.connection.LeasedRefresh.Attempt;
 import io.tokenbroker.connection.RefreshOutcome.Result;
 import io.tokenbroker.oauth.ProviderException;
 import io.tokenbroker.oauth.TokenResult;
+import io.tokenbroker.webhook.EventType;
 
 import org.springframework.stereotype.Component;
 
@@ -40,8 +41,11 @@ class RefreshRecorder {
 
 	private final Clock clock;
 
+	private final ConnectionEvents events;
+
 	RefreshRecorder(ConnectionStore store, ConnectionSecrets secrets, RefreshPolicy policy, MeterRegistry metrics,
-			Clock clock) {
+			Clock clock, ConnectionEvents events) {
+		this.events = events;
 		this.store = store;
 		this.secrets = secrets;
 		this.policy = policy;
@@ -61,8 +65,8 @@ class RefreshRecorder {
 		String access = this.secrets.encryptAccess(key, result.accessToken());
 		String refresh = this.secrets.encryptRefresh(key, result.refreshToken());
 		Instant due = this.policy.refreshDueAt(result.expiresAt(), result.refreshToken() != null, now);
-		if (this.store.saveRefresh(row.id(), row.version(), access, refresh, result.expiresAt(),
-				result.grantedScopes(), due, now)) {
+		if (this.events.refreshed(row, () -> this.store.saveRefresh(row.id(), row.version(), access, refresh,
+				result.expiresAt(), result.grantedScopes(), due, now))) {
 			count(row, trigger, "success", "none");
 			return new Attempt(row.refreshed(access, refresh, result.expiresAt(), result.grantedScopes(), due, now),
 					Result.REFRESHED);
@@ -83,7 +87,8 @@ class RefreshRecorder {
 		String reason = "Refresh failed: " + ex.getMessage();
 		String tag = reasonTag(ex);
 		if (ex.kind() == ProviderException.Kind.GRANT_INVALID) {
-			if (!this.store.markStatus(row.id(), row.version(), ConnectionStatus.EXPIRED, reason, now)) {
+			if (!this.events.emitIf(EventType.CONNECTION_REAUTHORIZATION_REQUIRED, row, ConnectionStatus.EXPIRED, tag,
+					() -> this.store.markStatus(row.id(), row.version(), ConnectionStatus.EXPIRED, reason, now))) {
 				count(row, trigger, "superseded", tag);
 				return new Attempt(this.store.findById(row.id()).orElse(null), Result.NOT_DUE);
 			}
@@ -93,7 +98,8 @@ class RefreshRecorder {
 			throw ex;
 		}
 		Duration delay = this.policy.retryDelay(row.refreshFailures(), ex.retryAfter());
-		this.store.recordRefreshFailure(row.id(), row.version(), reason, now.plus(delay));
+		this.events.refreshFailed(row, tag,
+				() -> this.store.recordRefreshFailure(row.id(), row.version(), reason, now.plus(delay)));
 		count(row, trigger, "failure", tag);
 		log.info("Refresh of connection {} ({}) failed: {} [{}]; next attempt in {}", row.id(), row.integrationType(),
 				ex.error(), ex.kind(), delay);
@@ -106,8 +112,9 @@ class RefreshRecorder {
 	 */
 	Attempt withoutRefreshToken(ConnectionRow row, RefreshTrigger trigger, Instant now) {
 		if (row.expiresAt() != null && !row.expiresAt().isAfter(now)) {
-			if (this.store.markStatus(row.id(), row.version(), ConnectionStatus.EXPIRED,
-					"The access token expired and the provider issued no refresh token.", now)) {
+			if (this.events.emitIf(EventType.CONNECTION_REAUTHORIZATION_REQUIRED, row, ConnectionStatus.EXPIRED,
+					"no_refresh_token", () -> this.store.markStatus(row.id(), row.version(), ConnectionStatus.EXPIRED,
+							"The access token expired and the provider issued no refresh token.", now))) {
 				count(row, trigger, "expired", "no_refresh_token");
 				return new Attempt(this.store.findById(row.id()).orElse(null), Result.EXPIRED);
 			}

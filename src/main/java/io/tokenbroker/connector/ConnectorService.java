@@ -15,6 +15,9 @@ import io.tokenbroker.catalog.Provider;
 import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ErrorCodes;
+import io.tokenbroker.webhook.ConnectionChange;
+import io.tokenbroker.webhook.EventType;
+import io.tokenbroker.webhook.Outbox;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -40,8 +43,11 @@ public class ConnectorService {
 
 	private final ApplicationEventPublisher events;
 
+	private final Outbox outbox;
+
 	ConnectorService(ConnectorRepository connectors, ProviderCatalog catalog, AppRegistry apps, AuditTrail audit,
-			Clock clock, ConnectorRemovalProperties removal, ApplicationEventPublisher events) {
+			Clock clock, ConnectorRemovalProperties removal, ApplicationEventPublisher events, Outbox outbox) {
+		this.outbox = outbox;
 		this.connectors = connectors;
 		this.catalog = catalog;
 		this.apps = apps;
@@ -129,6 +135,8 @@ public class ConnectorService {
 			Instant now = Instant.now(this.clock);
 			current.disable(now, now.plus(this.removal.removalGracePeriod()));
 			announce(AuditActions.CONNECTOR_REMOVED, current);
+			this.outbox.append(ConnectionChange.ofConnector(EventType.CONNECTOR_REMOVED, current.getAppId(),
+					current.getIntegrationType(), current.getId(), "removed"));
 		}
 		return current.getPurgeAfter();
 	}
@@ -150,6 +158,8 @@ public class ConnectorService {
 					+ type + "' connector to restore (it was never removed, or its grace period is over)."));
 		connector.enable(Instant.now(this.clock));
 		announce(AuditActions.CONNECTOR_RESTORED, connector);
+		this.outbox.append(ConnectionChange.ofConnector(EventType.CONNECTOR_RESTORED, appId,
+				connector.getIntegrationType(), connector.getId(), "restored"));
 		return connector;
 	}
 
@@ -173,6 +183,11 @@ public class ConnectorService {
 	public void delete(Connector connector) {
 		this.connectors.deleteById(connector.getId());
 		announce(AuditActions.CONNECTOR_DELETED, connector);
+		if (!connector.isDisabled()) {
+			// A removed connector's purge said nothing new: connector.removed was sent when it was removed.
+			this.outbox.append(ConnectionChange.ofConnector(EventType.CONNECTOR_REMOVED, connector.getAppId(),
+					connector.getIntegrationType(), connector.getId(), "deleted"));
+		}
 	}
 
 	public static BrokerException notFound(String type) {

@@ -48,8 +48,12 @@ class ConsoleController {
 
 	private final HtmlPages pages;
 
+	private final ConsoleWebhooks webhooks;
+
 	ConsoleController(ConsoleOverview overview, ConnectorService connectors, ProviderCatalog catalog,
-			RefresherStatus refresher, ConsoleAudit audit, SignInMethods signIn, HtmlPages pages) {
+			RefresherStatus refresher, ConsoleAudit audit, SignInMethods signIn, HtmlPages pages,
+			ConsoleWebhooks webhooks) {
+		this.webhooks = webhooks;
 		this.pages = pages;
 		this.overview = overview;
 		this.connectors = connectors;
@@ -111,6 +115,7 @@ class ConsoleController {
 		model.addAttribute("backlog", backlog);
 		model.addAttribute("backlogOldest", (backlog != null) ? ConsoleViews.time(backlog.oldestDue()) : null);
 		model.addAttribute("failures", failures(selected));
+		model.addAttribute("webhooks", this.webhooks.read(selected));
 		ConsoleAudit.Query query = new ConsoleAudit.Query(code(auditAction),
 				("success".equals(auditOutcome) || "failure".equals(auditOutcome)) ? auditOutcome : null,
 				this.catalog.find(String.valueOf(auditType)).isPresent() ? auditType : null, LIST_LIMIT);

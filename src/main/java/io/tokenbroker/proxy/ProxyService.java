@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.tokenbroker.egress.AddressGuard;
 import io.tokenbroker.catalog.Provider;
 import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.connection.AccessGrant;
@@ -92,7 +93,7 @@ public class ProxyService {
 			URI uri = target.resolve(relative);
 			InetAddress address;
 			try {
-				address = AddressGuard.resolve(target);
+				address = AddressGuard.resolve(target.host(), target.trusted());
 			}
 			catch (UnknownHostException ex) {
 				return record(provider, method, target, started, ResponseBodies.result(new UpstreamFailure(

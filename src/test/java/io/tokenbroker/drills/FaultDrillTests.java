@@ -89,6 +89,10 @@ class FaultDrillTests {
 		admin(outageDatabase, "alter database %s allow_connections false");
 		try {
 			admin(outageDatabase, "select pg_terminate_backend(pid) from pg_stat_activity where datname = '%s'");
+			// The replica serves its cached rows only while it hears the database; it stops once it notices the loss
+			// of its listening session, which a loaded machine may take a moment to do.
+			Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+				.until(() -> client.get("/connectors/mockidp/connection", token).status() == 503);
 			for (int i = 0; i < 5; i++) {
 				BrokerClient.Response read = client.get("/connectors/mockidp/connection", token);
 				assertThat(read.status()).as(read.toString()).isEqualTo(503);

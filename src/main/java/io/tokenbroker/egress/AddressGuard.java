@@ -1,4 +1,4 @@
-package io.tokenbroker.proxy;
+package io.tokenbroker.egress;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -13,8 +13,9 @@ import io.tokenbroker.problem.BrokerException;
  * Resolves an API host once and decides whether the proxy may connect there. The connection then goes to exactly the
  * address checked here, so a host whose DNS answer changes between check and use (DNS rebinding) cannot slip through.
  * Hosts the operator did not configure explicitly must not be IP literals and must resolve only to public addresses.
+ * Webhook delivery applies the same address rules to endpoint URLs.
  */
-final class AddressGuard {
+public final class AddressGuard {
 
 	/** Dotted, decimal, octal and hex IPv4 forms that resolvers accept as addresses. */
 	private static final Pattern IPV4_LITERAL = Pattern
@@ -24,20 +25,19 @@ final class AddressGuard {
 	}
 
 	/**
-	 * The address to connect to.
+	 * The address to connect to for {@code host}; {@code trusted} when the operator wrote the host literally.
 	 * @throws BrokerException 400 when the target is not allowed there
 	 * @throws UnknownHostException when the host does not resolve
 	 */
-	static InetAddress resolve(ApiTarget target) throws UnknownHostException {
-		String host = target.host();
+	public static InetAddress resolve(String host, boolean trusted) throws UnknownHostException {
 		if (host.startsWith("[") && host.endsWith("]")) {
 			host = host.substring(1, host.length() - 1);
 		}
-		if (!target.trusted() && isIpLiteral(host)) {
+		if (!trusted && isIpLiteral(host)) {
 			throw forbidden();
 		}
 		InetAddress[] addresses = InetAddress.getAllByName(host);
-		if (!target.trusted()) {
+		if (!trusted) {
 			for (InetAddress address : addresses) {
 				if (!isPublic(address)) {
 					throw forbidden();
@@ -47,12 +47,12 @@ final class AddressGuard {
 		return addresses[0];
 	}
 
-	static boolean isIpLiteral(String host) {
+	public static boolean isIpLiteral(String host) {
 		return host.indexOf(':') >= 0 || IPV4_LITERAL.matcher(host.toLowerCase(Locale.ROOT)).matches();
 	}
 
 	/** Whether an address is on the public internet: not loopback, private, link-local, shared, reserved, … */
-	static boolean isPublic(InetAddress address) {
+	public static boolean isPublic(InetAddress address) {
 		if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
 				|| address.isSiteLocalAddress() || address.isMulticastAddress()) {
 			return false;
