@@ -145,8 +145,6 @@ class BrowserOriginsTests extends PostgresBrokerTestBase {
 
 	/** Connects through the Base44 initiate route from a page; the Location the callback sends the browser to. */
 	private String connectAndReturn(String app, String connectorId, String pageUrl) {
-		MockIdp.server().enqueueCallback(new DefaultOAuth2TokenCallback(MockIdp.issuer(), "someone@provider.test",
-				"JWT", List.of("broker-client"), Map.of(), 3600));
 		BrokerClient.Response initiate = client().send(client()
 			.request("/api/apps/" + app + "/app-user-auth/connectors/" + connectorId + "/initiate",
 					UserTokens.forUser(app, "user-a"))
@@ -158,6 +156,10 @@ class BrowserOriginsTests extends PostgresBrokerTestBase {
 		ConnectPageClient browser = new ConnectPageClient(client());
 		String callback = OAuthDance.callbackUrl(client(), browser.confirm(initiate.json().get("redirect_url")
 			.asString()));
+		// Queued right before the code is redeemed: an identity left in the provider's shared queue would answer
+		// another test's sign-in.
+		MockIdp.server().enqueueCallback(new DefaultOAuth2TokenCallback(MockIdp.issuer(), "someone@provider.test",
+				"JWT", List.of("broker-client"), Map.of(), 3600));
 		BrokerClient.Response answer = browser.get(callback);
 		assertThat(answer.status()).as(answer.toString()).isIn(200, 303);
 		return answer.header("Location");

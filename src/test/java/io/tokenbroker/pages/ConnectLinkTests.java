@@ -123,6 +123,7 @@ class ConnectLinkTests extends H2BrokerTestBase {
 		String link = connect("link-back", connectorId, "user-a", APP_PAGE);
 		ConnectPageClient browser = new ConnectPageClient(client());
 		String callback = OAuthDance.callbackUrl(client(), browser.confirm(link));
+		providerAnswersFor("user-a");
 
 		BrokerClient.Response back = browser.get(callback);
 
@@ -183,13 +184,20 @@ class ConnectLinkTests extends H2BrokerTestBase {
 	}
 
 	private String connect(String app, String connectorId, String user, String returnUrl) {
-		MockIdp.server().enqueueCallback(new DefaultOAuth2TokenCallback(MockIdp.issuer(), user + "@provider.test",
-				"JWT", List.of("broker-client"), Map.of(), 3600));
 		BrokerClient.Response connect = client().post("/app-user-connectors/" + connectorId + "/connect",
 				UserTokens.forUser(app, user), (returnUrl != null) ? "{\"returnUrl\":\"" + returnUrl + "\"}" : null);
 		assertThat(connect.status()).as(connect.toString()).isEqualTo(200);
 		JsonNode json = connect.json();
 		return json.get("redirectUrl").asString();
+	}
+
+	/**
+	 * The account the provider answers for at the next code redemption. Queued only right before a code is redeemed:
+	 * the provider's queue is shared, and an identity left in it would answer another test's sign-in.
+	 */
+	private static void providerAnswersFor(String user) {
+		MockIdp.server().enqueueCallback(new DefaultOAuth2TokenCallback(MockIdp.issuer(), user + "@provider.test",
+				"JWT", List.of("broker-client"), Map.of(), 3600));
 	}
 
 	private BrokerClient.Response userToken(String app, String connectorId, String user) {
