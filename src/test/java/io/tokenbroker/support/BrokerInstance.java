@@ -36,6 +36,7 @@ public final class BrokerInstance implements AutoCloseable {
 		properties.put("spring.datasource.password", TestDatabase.password());
 		properties.put("broker.crypto.keyset", TestKeys.KEYSET);
 		properties.put("broker.security.service-token.hmac-secret", ServiceTokens.SECRET);
+		properties.put("broker.security.service-token.audience", ServiceTokens.AUDIENCE);
 		properties.put("broker.refresh.scheduler-enabled", "false");
 		properties.put("spring.datasource.hikari.maximum-pool-size", "5");
 		properties.putAll(MockIdp.providerProperties());

@@ -57,6 +57,7 @@ public final class BrokerReplicas implements AutoCloseable {
 		p.put("broker.public-url", "http://127.0.0.1:" + port);
 		p.put("broker.crypto.keyset", TestKeys.KEYSET);
 		p.put("broker.security.service-token.hmac-secret", ServiceTokens.SECRET);
+		p.put("broker.security.service-token.audience", ServiceTokens.AUDIENCE);
 		p.put("spring.datasource.url", this.databaseUrl);
 		p.put("spring.datasource.username", TestDatabase.username());
 		p.put("spring.datasource.password", TestDatabase.password());
