@@ -14,7 +14,7 @@ import io.tokenbroker.problem.BrokerException;
  * address checked here, so a host whose DNS answer changes between check and use (DNS rebinding) cannot slip through.
  * Hosts the operator did not configure explicitly must not be IP literals and must resolve only to public addresses.
  */
-final class AddressGuard {
+public final class AddressGuard {
 
 	/** Dotted, decimal, octal and hex IPv4 forms that resolvers accept as addresses. */
 	private static final Pattern IPV4_LITERAL = Pattern
@@ -45,6 +45,24 @@ final class AddressGuard {
 			}
 		}
 		return addresses[0];
+	}
+
+	/**
+	 * Refuses a host that connection-config values chose rather than the operator (a provider URL template with a
+	 * placeholder in its host) when it is an IP literal or resolves to any non-public address.
+	 * @throws BrokerException 400 when the host is not allowed
+	 * @throws UnknownHostException when the host does not resolve
+	 */
+	public static void requirePublicHost(String host) throws UnknownHostException {
+		String bare = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
+		if (isIpLiteral(bare)) {
+			throw forbidden();
+		}
+		for (InetAddress address : InetAddress.getAllByName(bare)) {
+			if (!isPublic(address)) {
+				throw forbidden();
+			}
+		}
 	}
 
 	static boolean isIpLiteral(String host) {
