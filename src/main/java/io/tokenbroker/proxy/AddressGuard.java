@@ -92,7 +92,16 @@ public final class AddressGuard {
 				return isPublicV4(new byte[] { b[2], b[3], b[4], b[5] }); // 2002::/16 6to4
 			}
 			if (first == 0x00 && (b[1] & 0xFF) == 0x64 && (b[2] & 0xFF) == 0xFF && (b[3] & 0xFF) == 0x9B) {
-				return isPublicV4(new byte[] { b[12], b[13], b[14], b[15] }); // 64:ff9b::/96 NAT64
+				if (isZero(b, 4, 12)) {
+					return isPublicV4(new byte[] { b[12], b[13], b[14], b[15] }); // 64:ff9b::/96 NAT64
+				}
+				// 64:ff9b:1::/48 is for NAT64 inside one network (RFC 8215); the rest of 64:ff9b::/32 is unassigned.
+				return false;
+			}
+			if (first == 0x20 && (b[1] & 0xFF) == 0x01 && b[2] == 0 && b[3] == 0) {
+				// 2001::/32 Teredo: the server's IPv4, then the client's with every bit flipped (RFC 4380).
+				return isPublicV4(new byte[] { b[4], b[5], b[6], b[7] })
+						&& isPublicV4(new byte[] { (byte) ~b[12], (byte) ~b[13], (byte) ~b[14], (byte) ~b[15] });
 			}
 			return !(first == 0x20 && (b[1] & 0xFF) == 0x01 && (b[2] & 0xFF) == 0x0D && (b[3] & 0xFF) == 0xB8);
 		}
