@@ -78,7 +78,8 @@ public final class HostileRequests {
 
 	/**
 	 * What is wrong with the answer to a generated request, or null: never a 5xx; an API's 4xx is a problem
-	 * (browser pages under /console and /oauth/callback may answer HTML); only GET, HEAD and OPTIONS may succeed.
+	 * (browser pages under /console and /oauth/callback may answer HTML, the CLI's OAuth endpoints answer OAuth
+	 * errors); only GET, HEAD and OPTIONS may succeed.
 	 */
 	public static String violation(Generated request, String rawAnswer) {
 		rawAnswer = finalAnswer(rawAnswer);
@@ -92,10 +93,12 @@ public final class HostileRequests {
 		String head = rawAnswer.substring(0, Math.max(0, rawAnswer.indexOf("\r\n\r\n"))).toLowerCase();
 		String method = request.description().substring(0, request.description().indexOf(' '));
 		boolean browserPage = request.path().startsWith("/console") || request.path().startsWith("/oauth/callback");
+		// The CLI's OAuth endpoints answer errors in OAuth's own format (RFC 6749, RFC 8628), not as problems.
+		boolean oauthEndpoint = request.path().startsWith("/oauth/token") || request.path().startsWith("/oauth/device");
 		if (status >= 500) {
 			return "status " + status + ": " + abbreviate(rawAnswer.replace("\r\n", " "));
 		}
-		if (status >= 400 && !browserPage && !head.contains("content-type: application/problem+json")
+		if (status >= 400 && !browserPage && !oauthEndpoint && !head.contains("content-type: application/problem+json")
 				&& !"HEAD".equals(method)) {
 			return "status " + status + " without a problem: " + abbreviate(rawAnswer.replace("\r\n", " "));
 		}
