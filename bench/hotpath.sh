@@ -116,7 +116,7 @@ launch() {
   if [[ "$mode" == prod ]]; then
     SPRING_PROFILES_ACTIVE=prod \
       SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" SPRING_DATASOURCE_USERNAME=$PGUSER \
-      BROKER_CRYPTO_KEYSET_FILE="file:$KEYSET" BROKER_SECURITY_SERVICE_TOKEN_HMAC_SECRET="$HMAC_SECRET" \
+      BROKER_CRYPTO_KEYSET_FILE="file:$KEYSET" BROKER_SECURITY_SERVICE_TOKEN_HMAC_SECRET="$HMAC_SECRET" BROKER_SECURITY_SERVICE_TOKEN_AUDIENCE=token-broker-tests \
       java $JAVA_OPTS "$@" -jar "$jar" --server.port=$PORT --management.server.port=$MANAGEMENT_PORT --broker.bench.ceiling-endpoint=true $BROKER_ARGS \
       >>"$OUT/broker.log" 2>&1 &
   else

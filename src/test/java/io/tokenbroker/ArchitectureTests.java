@@ -42,7 +42,7 @@ class ArchitectureTests {
 			"problem",    "",
 			"crypto",     "",
 			"catalog",    "problem",
-			"oauth",      "catalog",
+			"oauth",      "catalog egress problem",
 			"audit",      "problem",
 			"limits",     "problem",
 			"origins",    "problem",

@@ -47,6 +47,9 @@ final class ProviderResolver {
 		for (ConfigField field : fields) {
 			checkPattern(type, "connection-config-fields '" + field.name() + "'", field.validationPattern());
 		}
+		checkHostPlaceholders(type, "authorization-url", spec.authorizationUrl(), fields);
+		checkHostPlaceholders(type, "token-url", spec.tokenUrl(), fields);
+		checkHostPlaceholders(type, "revocation-url", spec.revocationUrl(), fields);
 		Map<String, String> paramNames = Map.copyOf(or(spec.authorizationParamNames(), Map.of()));
 		paramNames.keySet().stream().filter((name) -> !Provider.AUTHORIZATION_PARAMETERS.contains(name)).findFirst()
 			.ifPresent((name) -> {
@@ -113,6 +116,25 @@ final class ProviderResolver {
 		}
 		catch (PatternSyntaxException ex) {
 			throw new IllegalStateException("Provider '" + type + "': " + what + " has an invalid pattern");
+		}
+	}
+
+	/**
+	 * A placeholder in the host of a URL that carries the client secret (or sends the user to sign in) is filled by
+	 * apps: only a field whose pattern the operator wrote may fill it, or any app admin could choose the host.
+	 */
+	private static void checkHostPlaceholders(String type, String name, String url, List<ConfigField> fields) {
+		if (url == null) {
+			return;
+		}
+		for (String placeholder : UrlTemplates.hostPlaceholders(url)) {
+			boolean guarded = fields.stream()
+				.anyMatch((f) -> f.name().equals(placeholder) && hasText(f.validationPattern()));
+			if (!guarded) {
+				throw new IllegalStateException("Provider '" + type + "': {" + placeholder + "} in the host of " + name
+						+ " needs a connection-config field '" + placeholder + "' with a validation-pattern "
+						+ "(broker.providers." + type + ".connection-config-fields[*].validation-pattern)");
+			}
 		}
 	}
 

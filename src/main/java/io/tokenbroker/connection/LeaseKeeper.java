@@ -106,7 +106,7 @@ class LeaseKeeper implements DisposableBean {
 		}
 		try {
 			List<String> ids = List.copyOf(this.held);
-			int renewed = this.leases.renew(this.owner, leaseUntil(Instant.now(this.clock)), ids);
+			int renewed = this.leases.renew(this.owner, this.properties.lease(), ids);
 			if (renewed < ids.size()) {
 				log.debug("Renewed {} of {} refresh leases (the others were released meanwhile)", renewed,
 						ids.size());

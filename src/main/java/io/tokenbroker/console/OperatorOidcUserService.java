@@ -13,7 +13,7 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
 /**
  * Admits a person the operator's identity provider signed in only if their email address is on the console's
- * allow-list, and not explicitly unverified.
+ * allow-list and the provider vouches for it ({@code email_verified: true}).
  */
 class OperatorOidcUserService implements OAuth2UserService<OidcUserRequest, OidcUser> {
 
@@ -28,7 +28,8 @@ class OperatorOidcUserService implements OAuth2UserService<OidcUserRequest, Oidc
 	@Override
 	public OidcUser loadUser(OidcUserRequest request) {
 		OidcUser user = this.delegate.loadUser(request);
-		if (Boolean.FALSE.equals(user.getEmailVerified()) || !this.oidc.allows(user.getEmail())) {
+		// A missing email_verified counts as unverified: some providers let anyone claim any address.
+		if (!Boolean.TRUE.equals(user.getEmailVerified()) || !this.oidc.allows(user.getEmail())) {
 			throw new OAuth2AuthenticationException(new OAuth2Error("access_denied",
 					"This account may not use the console (broker.console.oidc.allowed-emails).", null));
 		}

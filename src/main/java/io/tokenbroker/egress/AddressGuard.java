@@ -47,6 +47,24 @@ public final class AddressGuard {
 		return addresses[0];
 	}
 
+	/**
+	 * Refuses a host that connection-config values chose rather than the operator (a provider URL template with a
+	 * placeholder in its host) when it is an IP literal or resolves to any non-public address.
+	 * @throws BrokerException 400 when the host is not allowed
+	 * @throws UnknownHostException when the host does not resolve
+	 */
+	public static void requirePublicHost(String host) throws UnknownHostException {
+		String bare = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
+		if (isIpLiteral(bare)) {
+			throw forbidden();
+		}
+		for (InetAddress address : InetAddress.getAllByName(bare)) {
+			if (!isPublic(address)) {
+				throw forbidden();
+			}
+		}
+	}
+
 	public static boolean isIpLiteral(String host) {
 		return host.indexOf(':') >= 0 || IPV4_LITERAL.matcher(host.toLowerCase(Locale.ROOT)).matches();
 	}
@@ -74,7 +92,16 @@ public final class AddressGuard {
 				return isPublicV4(new byte[] { b[2], b[3], b[4], b[5] }); // 2002::/16 6to4
 			}
 			if (first == 0x00 && (b[1] & 0xFF) == 0x64 && (b[2] & 0xFF) == 0xFF && (b[3] & 0xFF) == 0x9B) {
-				return isPublicV4(new byte[] { b[12], b[13], b[14], b[15] }); // 64:ff9b::/96 NAT64
+				if (isZero(b, 4, 12)) {
+					return isPublicV4(new byte[] { b[12], b[13], b[14], b[15] }); // 64:ff9b::/96 NAT64
+				}
+				// 64:ff9b:1::/48 is for NAT64 inside one network (RFC 8215); the rest of 64:ff9b::/32 is unassigned.
+				return false;
+			}
+			if (first == 0x20 && (b[1] & 0xFF) == 0x01 && b[2] == 0 && b[3] == 0) {
+				// 2001::/32 Teredo: the server's IPv4, then the client's with every bit flipped (RFC 4380).
+				return isPublicV4(new byte[] { b[4], b[5], b[6], b[7] })
+						&& isPublicV4(new byte[] { (byte) ~b[12], (byte) ~b[13], (byte) ~b[14], (byte) ~b[15] });
 			}
 			return !(first == 0x20 && (b[1] & 0xFF) == 0x01 && (b[2] & 0xFF) == 0x0D && (b[3] & 0xFF) == 0xB8);
 		}

@@ -22,7 +22,7 @@ public class AuthorizationUrls {
 	public URI build(Provider provider, Map<String, String> config, URI redirectUri, String state,
 			String codeChallenge, List<String> scopes) {
 		UriComponentsBuilder url = UriComponentsBuilder
-			.fromUriString(UrlTemplates.expand(provider.authorizationUrl(), config));
+			.fromUri(UrlTemplates.expandUrl(provider.authorizationUrl(), config).uri());
 		add(url, provider.authorizationParamName("response_type"), "code");
 		add(url, provider.authorizationParamName("client_id"), provider.credentials().clientId());
 		add(url, provider.authorizationParamName("redirect_uri"), redirectUri.toString());

@@ -1,6 +1,7 @@
 package io.tokenbroker.oauth;
 
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -17,6 +18,8 @@ import io.tokenbroker.catalog.BodyFormat;
 import io.tokenbroker.catalog.ClientAuth;
 import io.tokenbroker.catalog.Provider;
 import io.tokenbroker.catalog.UrlTemplates;
+import io.tokenbroker.problem.BrokerException;
+import io.tokenbroker.egress.AddressGuard;
 
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -124,7 +127,7 @@ public class TokenEndpoint {
 				.append(formEncode(value)));
 			encoded = form.toString();
 		}
-		URI endpoint = URI.create(UrlTemplates.expand(urlTemplate, config));
+		URI endpoint = endpoint(provider, urlTemplate, config);
 		try (Response response = this.http.post(endpoint, headers, encoded)) {
 			return ProviderResponse.read(response);
 		}
@@ -132,6 +135,32 @@ public class TokenEndpoint {
 			throw new ProviderException(ProviderException.Kind.TRANSIENT, "network_error",
 					"The provider could not be reached", null);
 		}
+	}
+
+	/**
+	 * The filled URL, refused before anything is sent when connection-config values would move it to another host,
+	 * or chose a host (the operator did not write it) that is an IP literal or resolves to a non-public address: the
+	 * request carries the client secret and a code or refresh token.
+	 */
+	private static URI endpoint(Provider provider, String urlTemplate, Map<String, String> config) {
+		UrlTemplates.Expanded target;
+		try {
+			target = UrlTemplates.expandUrl(urlTemplate, config);
+			if (target.hostFromValues()) {
+				AddressGuard.requirePublicHost(target.uri().getHost());
+			}
+		}
+		catch (IllegalArgumentException | BrokerException ex) {
+			log.warn("Token request to {} refused: the connection's configuration names a host it may not use",
+					provider.type());
+			throw new ProviderException(ProviderException.Kind.REJECTED, "invalid_request",
+					"The provider URL built from this connection's configuration is not allowed", null);
+		}
+		catch (UnknownHostException ex) {
+			throw new ProviderException(ProviderException.Kind.TRANSIENT, "network_error",
+					"The provider could not be reached", null);
+		}
+		return target.uri();
 	}
 
 	private static String formEncode(String value) {

@@ -27,6 +27,10 @@ class ProblemErrorController implements ErrorController {
 		if (status == null || !status.isError()) {
 			status = HttpStatus.BAD_REQUEST;
 		}
+		if (status == HttpStatus.NOT_IMPLEMENTED) {
+			// The servlet's answer to a method it does not know: the client's request is at fault.
+			status = HttpStatus.METHOD_NOT_ALLOWED;
+		}
 		String problemCode = switch (status.value()) {
 			case 404 -> ErrorCodes.NOT_FOUND;
 			case 405 -> ErrorCodes.METHOD_NOT_ALLOWED;

@@ -20,12 +20,17 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
 			return;
 		}
+		if (status == HttpStatus.NOT_IMPLEMENTED.value()) {
+			// Tomcat's answer to a method it does not implement (CONNECT): the client's request is at fault.
+			status = HttpStatus.METHOD_NOT_ALLOWED.value();
+		}
 		HttpStatus httpStatus = HttpStatus.resolve(status);
 		if (httpStatus == null) {
 			httpStatus = HttpStatus.BAD_REQUEST;
 		}
 		String code = switch (status) {
 			case 404 -> ErrorCodes.NOT_FOUND;
+			case 405 -> ErrorCodes.METHOD_NOT_ALLOWED;
 			case 413 -> ErrorCodes.PAYLOAD_TOO_LARGE;
 			default -> (status < 500) ? ErrorCodes.INVALID_REQUEST : ErrorCodes.INTERNAL_ERROR;
 		};

@@ -14,6 +14,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -45,6 +46,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 		return ResponseEntity.badRequest()
 			.body(Problems.of(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_REQUEST,
 					"Parameter '" + ex.getName() + "' has an invalid value."));
+	}
+
+	/** A multipart body the servlet stack failed to parse (the broker takes no multipart input anywhere). */
+	@ExceptionHandler(MultipartException.class)
+	ResponseEntity<ProblemDetail> handleMultipart(MultipartException ex) {
+		return ResponseEntity.badRequest()
+			.body(Problems.of(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_REQUEST,
+					"The request body is not a well-formed multipart body; the broker takes JSON."));
 	}
 
 	@ExceptionHandler(Exception.class)

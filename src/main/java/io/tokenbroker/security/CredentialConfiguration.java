@@ -14,9 +14,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class CredentialConfiguration {
 
 	@Bean
-	JwtDecoder serviceTokenDecoder(ServiceTokenProperties properties, ServiceTokenCacheProperties cache, Clock clock) {
-		JwtDecoder decoder = JwtDecoders.build("broker.security.service-token", properties.hmacSecret(),
-				properties.jwkSetUri(), properties.issuer(), properties.audience());
+	JwtDecoder serviceTokenDecoder(ServiceTokenProperties properties, UserTokenProperties userTokens,
+			ServiceTokenCacheProperties cache, Clock clock) {
+		JwtDecoder decoder = JwtDecoders.build("broker.security.service-token", properties, userTokens.audience());
 		return (cache.size() > 0) ? new CachingJwtDecoder(decoder, cache, clock) : decoder;
 	}
 

@@ -30,8 +30,7 @@ class EndUserTokens {
 				// One secret for both would let an end user's token pass for a service token and the reverse.
 				throw new IllegalStateException(PREFIX + ".hmac-secret must differ from the service-token secret");
 			}
-			this.decoder = JwtDecoders.build(PREFIX, properties.hmacSecret(), properties.jwkSetUri(),
-					properties.issuer(), properties.audience());
+			this.decoder = JwtDecoders.build(PREFIX, properties, serviceTokens.audience());
 		}
 		else {
 			this.decoder = (token) -> {

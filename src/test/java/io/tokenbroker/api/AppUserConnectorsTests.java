@@ -123,7 +123,7 @@ class AppUserConnectorsTests extends PostgresBrokerTestBase {
 	void aForgedEndUserTokenIsRejected() {
 		String app = "app-users-forged";
 		String connectorId = createConnector(app);
-		String forged = ServiceTokens.sign("an-attackers-own-secret-that-is-long-enough-0123",
+		String forged = ServiceTokens.signExactly("an-attackers-own-secret-that-is-long-enough-0123",
 				Map.of("app_id", app, "sub", "user-a"), Duration.ofMinutes(5));
 		assertUnauthorizedProblem(client().post("/app-user-connectors/" + connectorId + "/connect", forged, null));
 		assertUnauthorizedProblem(withOnBehalfOf(app, connectorId, forged));
@@ -133,7 +133,7 @@ class AppUserConnectorsTests extends PostgresBrokerTestBase {
 	void anExpiredEndUserTokenIsRejected() {
 		String app = "app-users-expired";
 		String connectorId = createConnector(app);
-		String expired = ServiceTokens.sign(UserTokens.SECRET, Map.of("app_id", app, "sub", "user-a"),
+		String expired = ServiceTokens.signExactly(UserTokens.SECRET, Map.of("app_id", app, "sub", "user-a"),
 				Duration.ofMinutes(-10));
 		assertUnauthorizedProblem(client().post("/app-user-connectors/" + connectorId + "/connect", expired, null));
 		assertUnauthorizedProblem(

@@ -2,7 +2,10 @@ package io.tokenbroker.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -13,9 +16,11 @@ import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
+import io.tokenbroker.support.TestDatabase;
 import io.tokenbroker.support.TestKeys;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** What an attacker with a copy of the database finds: ciphertexts, bound to their rows. */
@@ -23,6 +28,9 @@ class EncryptionAtRestTests extends PostgresBrokerTestBase {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Value("${spring.datasource.url}")
+	String datasourceUrl;
 
 	@Test
 	void rawDatabaseHoldsNoPlaintextTokenOrSecret() {
@@ -38,13 +46,18 @@ class EncryptionAtRestTests extends PostgresBrokerTestBase {
 			.decrypt((String) row.get("refresh_token"), "connection|" + app + "|" + row.get("connector_id") + "|"
 					+ row.get("app_user_id") + "|refresh_token");
 		assertThat(refreshToken).isNotBlank();
+		BrokerClient.Response key = client().post("/api-keys", token, "{\"name\":\"canary\"}");
+		assertThat(key.status()).as(key.toString()).isEqualTo(201);
+		String apiKey = key.json().get("key").asString();
 
-		String dump = dumpAllTables();
+		String dump = pgDump();
 		assertThat(dump).contains(app);
 		assertThat(dump).doesNotContain(accessToken)
 			.doesNotContain(refreshToken)
 			.doesNotContain(MockIdp.CLIENT_SECRET)
-			.doesNotContain(state);
+			.doesNotContain(state)
+			.doesNotContain(apiKey)
+			.doesNotContain(apiKey.substring(apiKey.length() - 16));
 	}
 
 	@Test
@@ -63,14 +76,29 @@ class EncryptionAtRestTests extends PostgresBrokerTestBase {
 		assertThat(stolen.json().get("code").asString()).isEqualTo("reauthorization_required");
 	}
 
-	private String dumpAllTables() {
-		StringBuilder dump = new StringBuilder();
-		List<String> tables = this.jdbc.queryForList(
-				"select table_name from information_schema.tables where table_schema = 'public'", String.class);
-		for (String table : tables) {
-			this.jdbc.queryForList("select * from " + table).forEach((r) -> dump.append(r).append('\n'));
+	/** The whole database as {@code pg_dump} writes it: what a stolen backup holds. */
+	private String pgDump() {
+		URI url = URI.create(this.datasourceUrl.substring("jdbc:".length()));
+		ProcessBuilder pgDump = new ProcessBuilder("pg_dump", "--no-owner", "--host", url.getHost(), "--port",
+				Integer.toString((url.getPort() > 0) ? url.getPort() : 5432), "--username", TestDatabase.username(),
+				url.getPath().substring(1)).redirectErrorStream(true);
+		if (TestDatabase.password() != null) {
+			pgDump.environment().put("PGPASSWORD", TestDatabase.password());
 		}
-		return dump.toString();
+		try {
+			Process process = pgDump.start();
+			String dump = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(process.waitFor()).as(dump).isZero();
+			assertThat(dump).contains("CREATE TABLE public.connection");
+			return dump;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

@@ -20,6 +20,10 @@ import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 
+import org.springframework.test.context.TestPropertySource;
+
+// Production mode serves the document only when asked to.
+@TestPropertySource(properties = "springdoc.api-docs.enabled=true")
 class OpenApiDocumentTests extends PostgresBrokerTestBase {
 
 	/** The committed document: what API consumers read and generate clients from. */

@@ -8,7 +8,11 @@ import tools.jackson.databind.JsonNode;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.PostgresBrokerTestBase;
 
+import org.springframework.test.context.TestPropertySource;
+
 /** The native OpenAPI document covers the end-user and API-key routes, and leaves the Base44 routes out. */
+// Production mode serves the document only when asked to.
+@TestPropertySource(properties = "springdoc.api-docs.enabled=true")
 class OpenApiEndUserAndKeysTests extends PostgresBrokerTestBase {
 
 	@Test

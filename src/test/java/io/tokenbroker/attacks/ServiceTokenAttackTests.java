@@ -67,6 +67,28 @@ class ServiceTokenAttackTests extends PostgresBrokerTestBase {
 	}
 
 	@Test
+	void tokenWithoutExpiryIsRefused() throws Exception {
+		JWTClaimsSet claims = claims(Instant.now(), Duration.ofMinutes(5)).expirationTime(null).build();
+		assertRefused(hs256(new JWSHeader(JWSAlgorithm.HS256), claims));
+	}
+
+	@Test
+	void tokenLivingLongerThanTheMaximumLifetimeIsRefused() throws Exception {
+		assertRefused(hs256(new JWSHeader(JWSAlgorithm.HS256), claims(Instant.now(), Duration.ofDays(30)).build()));
+		// The lifetime counts from iat: an old iat with a near exp is as long-lived.
+		assertRefused(hs256(new JWSHeader(JWSAlgorithm.HS256),
+				claims(Instant.now().minus(Duration.ofDays(2)), Duration.ofDays(2).plusMinutes(5)).build()));
+	}
+
+	@Test
+	void tokenWithoutTheBrokersAudienceIsRefused() throws Exception {
+		assertRefused(hs256(new JWSHeader(JWSAlgorithm.HS256),
+				claims(Instant.now(), Duration.ofMinutes(5)).audience((String) null).build()));
+		assertRefused(hs256(new JWSHeader(JWSAlgorithm.HS256),
+				claims(Instant.now(), Duration.ofMinutes(5)).audience("another-service").build()));
+	}
+
+	@Test
 	void tokenPointingAtAnAttackersKeySetIsRefused() throws Exception {
 		RSAKey attackerKey = new RSAKeyGenerator(2048).keyID("attacker").generate();
 		JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("attacker")
@@ -99,7 +121,8 @@ class ServiceTokenAttackTests extends PostgresBrokerTestBase {
 	private static JWTClaimsSet.Builder claims(Instant issued, Duration lifetime) {
 		JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().subject("attacker")
 			.issueTime(Date.from(issued))
-			.expirationTime(Date.from(issued.plus(lifetime)));
+			.expirationTime(Date.from(issued.plus(lifetime)))
+			.audience(ServiceTokens.AUDIENCE);
 		CLAIMS.forEach(builder::claim);
 		return builder;
 	}

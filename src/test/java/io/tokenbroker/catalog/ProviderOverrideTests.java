@@ -80,6 +80,17 @@ class ProviderOverrideTests {
 			.withMessageContaining("authorization-param-names");
 	}
 
+	@Test
+	void aPlaceholderInTheHostOfATokenUrlNeedsAFieldWithAPattern() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> catalog(new MapPropertySource("config", Map.of(
+					"broker.providers.acme.authorization-url", "https://login.acme.example/authorize",
+					"broker.providers.acme.token-url", "https://{tenant}.acme.example/token",
+					"broker.providers.acme.connection-config-fields[0].name", "tenant"))))
+			.withMessageContaining("{tenant} in the host of token-url")
+			.withMessageContaining("validation-pattern");
+	}
+
 	private static ProviderCatalog catalog(org.springframework.core.env.PropertySource<?> source) throws IOException {
 		StandardEnvironment environment = new StandardEnvironment();
 		if (environment.getPropertySources().contains(source.getName())) {

@@ -2,6 +2,7 @@ package io.tokenbroker.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -73,6 +74,18 @@ class ConsoleOnPostgresTests extends PostgresBrokerTestBase {
 	}
 
 	@Test
+	void allowedAddressThatTheProviderDoesNotVouchForIsRefused() {
+		for (Map<String, Object> claims : List.of(Map.<String, Object>of("email", "ops@example.com"),
+				Map.<String, Object>of("email", "ops@example.com", "email_verified", false))) {
+			WebSession browser = new WebSession(client());
+			BrokerClient.Response page = signInWithIdentityProvider(browser, claims);
+			assertThat(page.body()).as(claims.toString()).contains("Sign-in did not succeed")
+				.doesNotContain("Signed in as");
+			assertThat(browser.get("/console").status()).isEqualTo(302);
+		}
+	}
+
+	@Test
 	void signingOutEndsTheSession() {
 		WebSession browser = new WebSession(client());
 		BrokerClient.Response page = signInWithIdentityProvider(browser, "ops@example.com");
@@ -140,8 +153,12 @@ class ConsoleOnPostgresTests extends PostgresBrokerTestBase {
 	}
 
 	private BrokerClient.Response signInWithIdentityProvider(WebSession browser, String email) {
-		MockIdp.server().enqueueCallback(new DefaultOAuth2TokenCallback(MockIdp.issuer(), "operator-" + email, "JWT",
-				null, Map.of("email", email), 3600));
+		return signInWithIdentityProvider(browser, Map.of("email", email, "email_verified", true));
+	}
+
+	private BrokerClient.Response signInWithIdentityProvider(WebSession browser, Map<String, Object> claims) {
+		MockIdp.server().enqueueCallback(new DefaultOAuth2TokenCallback(MockIdp.issuer(), "operator-" + claims.get("email"),
+				"JWT", null, claims, 3600));
 		BrokerClient.Response login = browser.follow(browser.get("/console"));
 		assertThat(login.body()).contains("id=\"sign-in-oidc\"");
 		return browser.follow(browser.get("/console/oauth2/authorization/console"));

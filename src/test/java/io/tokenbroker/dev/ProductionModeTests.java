@@ -23,6 +23,7 @@ class ProductionModeTests {
 	void refusesToStartWithoutEncryptionKeyset() {
 		Map<String, Object> properties = base();
 		properties.put("broker.security.service-token.hmac-secret", ServiceTokens.SECRET);
+		properties.put("broker.security.service-token.audience", ServiceTokens.AUDIENCE);
 		assertThatThrownBy(() -> start(properties, "prod")).hasStackTraceContaining("broker.crypto.keyset");
 	}
 
@@ -45,7 +46,51 @@ class ProductionModeTests {
 		Map<String, Object> properties = base();
 		properties.put("broker.crypto.keyset", TestKeys.KEYSET);
 		properties.put("broker.security.service-token.hmac-secret", "too-short");
+		properties.put("broker.security.service-token.audience", ServiceTokens.AUDIENCE);
 		assertThatThrownBy(() -> start(properties, "prod")).hasStackTraceContaining("at least 32 bytes");
+	}
+
+	@Test
+	void refusesServiceTokensWithoutAudience() {
+		Map<String, Object> properties = base();
+		properties.put("broker.crypto.keyset", TestKeys.KEYSET);
+		properties.put("broker.security.service-token.hmac-secret", ServiceTokens.SECRET);
+		assertThatThrownBy(() -> start(properties, "prod"))
+			.hasStackTraceContaining("broker.security.service-token.audience must be set in production");
+	}
+
+	@Test
+	void refusesJwkSetServiceTokensWithoutIssuer() {
+		Map<String, Object> properties = base();
+		properties.put("broker.crypto.keyset", TestKeys.KEYSET);
+		properties.put("broker.security.service-token.jwk-set-uri", "https://idp.example.com/jwks.json");
+		properties.put("broker.security.service-token.audience", ServiceTokens.AUDIENCE);
+		assertThatThrownBy(() -> start(properties, "prod"))
+			.hasStackTraceContaining("broker.security.service-token.issuer must be set in production");
+	}
+
+	@Test
+	void refusesOneIdentityProviderForBothKindsOfTokenWithoutDistinctAudiences() {
+		Map<String, Object> properties = base();
+		properties.put("broker.crypto.keyset", TestKeys.KEYSET);
+		properties.put("broker.security.service-token.jwk-set-uri", "https://idp.example.com/jwks.json");
+		properties.put("broker.security.service-token.issuer", "https://idp.example.com");
+		properties.put("broker.security.service-token.audience", ServiceTokens.AUDIENCE);
+		properties.put("broker.security.user-token.jwk-set-uri", "https://idp.example.com/jwks.json");
+		assertThatThrownBy(() -> start(properties, "prod"))
+			.hasStackTraceContaining("broker.security.user-token.audience");
+	}
+
+	@Test
+	void refusesTheSameAudienceForBothKindsOfToken() {
+		Map<String, Object> properties = base();
+		properties.put("broker.crypto.keyset", TestKeys.KEYSET);
+		properties.put("broker.security.service-token.hmac-secret", ServiceTokens.SECRET);
+		properties.put("broker.security.service-token.audience", ServiceTokens.AUDIENCE);
+		properties.put("broker.security.user-token.hmac-secret", "another-secret-for-end-user-tokens-0123456789");
+		properties.put("broker.security.user-token.audience", ServiceTokens.AUDIENCE);
+		assertThatThrownBy(() -> start(properties, "prod"))
+			.hasStackTraceContaining("broker.security.user-token.audience must differ");
 	}
 
 	private static Map<String, Object> base() {

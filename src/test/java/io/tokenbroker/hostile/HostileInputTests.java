@@ -35,6 +35,9 @@ class HostileInputTests extends PostgresBrokerTestBase {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	/** Generated requests per run here; the drill (bench/drills/hostile.sh) sends 100,000 and more. */
+	private static final int SAMPLE = 600;
+
 	private final String owner = ServiceTokens.forApp("app-hostile-owner-" + System.nanoTime());
 
 	private final List<String> failures = new ArrayList<>();
@@ -167,6 +170,24 @@ class HostileInputTests extends PostgresBrokerTestBase {
 				new byte[] { (byte) 0xC0, (byte) 0xAF }, (" HTTP/1.1\r\nHost: x\r\n" + valid
 						+ "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
 					.getBytes(StandardCharsets.ISO_8859_1))));
+	}
+
+	@Test
+	void generatedRequestsOfEveryMethodRouteAndContentTypeAreRefused() {
+		String scopeless = ServiceTokens.forApp("app-hostile-scopeless", "");
+		HostileRequests generator = new HostileRequests(HostileCorpus.SEED, scopeless);
+		java.util.Map<Integer, Integer> byStatus = new java.util.TreeMap<>();
+		for (int i = 0; i < SAMPLE; i++) {
+			HostileRequests.Generated request = generator.next();
+			String answer = rawBytes(request.bytes());
+			int status = HostileRequests.status(answer);
+			byStatus.merge(status, 1, Integer::sum);
+			String failure = HostileRequests.violation(request, answer);
+			if (failure != null) {
+				this.failures.add("#" + i + " " + request.description() + " -> " + failure);
+			}
+		}
+		System.out.println("Generated hostile requests by status: " + byStatus);
 	}
 
 	private void checkPath(String what, String method, String path, String token) {

@@ -171,6 +171,7 @@ class DockerComposeTests {
 	@Test
 	void envExampleListsEverySettingTheBrokerNeedsInProductionBesideTheSecretFiles() {
 		assertThat(envExample).containsKeys("SPRING_DATASOURCE_USERNAME", "BROKER_PUBLIC_URL",
+				"BROKER_SECURITY_SERVICETOKEN_AUDIENCE",
 				"BROKER_PROVIDERS_GOOGLECALENDAR_CLIENTID", "BROKER_PROVIDERS_GOOGLECALENDAR_CLIENTSECRET");
 	}
 

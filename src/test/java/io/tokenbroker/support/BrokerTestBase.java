@@ -23,6 +23,7 @@ public abstract class BrokerTestBase {
 		registry.add("broker.public-url", () -> "http://localhost:" + port);
 		registry.add("broker.crypto.keyset", () -> TestKeys.KEYSET);
 		registry.add("broker.security.service-token.hmac-secret", () -> ServiceTokens.SECRET);
+		registry.add("broker.security.service-token.audience", () -> ServiceTokens.AUDIENCE);
 		registry.add("broker.security.user-token.hmac-secret", () -> UserTokens.SECRET);
 		MockIdp.providerProperties().forEach((k, v) -> registry.add(k, () -> v));
 	}

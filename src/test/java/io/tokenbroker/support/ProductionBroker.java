@@ -28,6 +28,7 @@ final class ProductionBroker {
 		properties.put("spring.datasource.password", TestDatabase.password());
 		properties.put("broker.crypto.keyset", TestKeys.KEYSET);
 		properties.put("broker.security.service-token.hmac-secret", ServiceTokens.SECRET);
+		properties.put("broker.security.service-token.audience", ServiceTokens.AUDIENCE);
 		return properties;
 	}
 

@@ -18,6 +18,9 @@ public final class ServiceTokens {
 
 	public static final String SECRET = "test-service-token-secret-0123456789-abcdefghij";
 
+	/** The audience the tests' brokers require of service tokens ({@code broker.security.service-token.audience}). */
+	public static final String AUDIENCE = "token-broker-tests";
+
 	public static final String READ = "connectors:read";
 
 	public static final String ADMIN = "connectors:admin";
@@ -34,7 +37,15 @@ public final class ServiceTokens {
 		return sign(SECRET, Map.of("app_id", appId, "scope", scope), Duration.ofMinutes(10));
 	}
 
+	/** A service token: the tests' broker audience unless {@code claims} name another {@code aud}. */
 	public static String sign(String secret, Map<String, Object> claims, Duration lifetime) {
+		Map<String, Object> withAudience = new java.util.HashMap<>(claims);
+		withAudience.putIfAbsent("aud", AUDIENCE);
+		return signExactly(secret, withAudience, lifetime);
+	}
+
+	/** A JWT with exactly {@code claims} besides {@code sub}, {@code iat} and {@code exp}. */
+	public static String signExactly(String secret, Map<String, Object> claims, Duration lifetime) {
 		Instant now = Instant.now();
 		JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().subject("test-service")
 			.issueTime(Date.from(now))

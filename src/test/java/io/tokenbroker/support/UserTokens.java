@@ -12,7 +12,7 @@ public final class UserTokens {
 	}
 
 	public static String forUser(String appId, String userId) {
-		return ServiceTokens.sign(SECRET, Map.of("app_id", appId, "sub", userId), Duration.ofMinutes(10));
+		return ServiceTokens.signExactly(SECRET, Map.of("app_id", appId, "sub", userId), Duration.ofMinutes(10));
 	}
 
 }
