@@ -82,6 +82,7 @@ log "starting the broker with MaxRAM=$LIMIT $IMAGE_FLAGS"
 SPRING_PROFILES_ACTIVE=prod \
   SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" SPRING_DATASOURCE_USERNAME=$PGUSER \
   BROKER_CRYPTO_KEYSET_FILE="file:$KEYSET" BROKER_SECURITY_SERVICE_TOKEN_HMAC_SECRET="$HMAC_SECRET" \
+  BROKER_SECURITY_SERVICE_TOKEN_AUDIENCE=token-broker-tests \
   java -XX:MaxRAM="$LIMIT" $IMAGE_FLAGS -XX:NativeMemoryTracking=summary -jar "$JAR" \
   --server.port=$PORT --management.server.port=$MANAGEMENT_PORT >>"$OUT/broker.log" 2>&1 &
 BROKER_PID=$!

@@ -109,7 +109,7 @@ class ConsoleAcrossReplicasTests {
 
 	private static void expectSignIn(String email) {
 		MockIdp.server().enqueueCallback(new DefaultOAuth2TokenCallback(MockIdp.issuer(), "operator-" + email, "JWT",
-				null, Map.of("email", email), 3600));
+				null, Map.of("email", email, "email_verified", true), 3600));
 	}
 
 	private static String version(BrokerClient.Response page) {

@@ -202,7 +202,7 @@ class AppPageInBrowserTests extends BrokerTestBase {
 
 	/** The end user's token, as the app's own sign-in mints it: with a name the broker's page shows. */
 	private static String userToken(String app) {
-		return ServiceTokens.sign(UserTokens.SECRET, Map.of("app_id", app, "sub", "user-7", "name", "Alice Example"),
+		return ServiceTokens.signExactly(UserTokens.SECRET, Map.of("app_id", app, "sub", "user-7", "name", "Alice Example"),
 				Duration.ofMinutes(10));
 	}
 

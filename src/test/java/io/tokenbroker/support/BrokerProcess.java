@@ -42,6 +42,7 @@ public final class BrokerProcess implements AutoCloseable {
 		p.put("spring.datasource.hikari.maximum-pool-size", "5");
 		p.put("broker.crypto.keyset", TestKeys.KEYSET);
 		p.put("broker.security.service-token.hmac-secret", ServiceTokens.SECRET);
+		p.put("broker.security.service-token.audience", ServiceTokens.AUDIENCE);
 		p.put("broker.refresh.scheduler-enabled", "false");
 		p.putAll(overrides);
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
