@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
+import io.tokenbroker.egress.LockedDownHttpClient;
+
 import org.apache.hc.client5.http.DnsResolver;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpException;
@@ -17,12 +15,10 @@ import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
 import org.apache.hc.core5.http.io.HttpClientConnection;
 import org.apache.hc.core5.http.io.HttpResponseInformationCallback;
 import org.apache.hc.core5.http.protocol.HttpContext;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 
 /**
- * The Apache HttpClient 5 the proxy sends with: redirects, retries, cookies and authentication handling off, timeouts
- * from {@link ProxyProperties}, no DNS lookups of its own (each call brings the address {@link AddressGuard} checked),
+ * The Apache HttpClient 5 the proxy sends with: {@link LockedDownHttpClient} with timeouts from
+ * {@link ProxyProperties}, no DNS lookups of its own (each call brings the address {@link io.tokenbroker.egress.AddressGuard} checked),
  * and a mark on the exchange once the request started to leave ({@link #wasSent}).
  */
 final class UpstreamHttpClients {
@@ -47,34 +43,9 @@ final class UpstreamHttpClients {
 	}
 
 	static CloseableHttpClient create(ProxyProperties properties) {
-		ConnectionConfig connections = ConnectionConfig.custom()
-			.setConnectTimeout(Timeout.of(properties.connectTimeout()))
-			.setSocketTimeout(Timeout.of(properties.readTimeout()))
-			.setValidateAfterInactivity(TimeValue.ofSeconds(2))
-			.setTimeToLive(TimeValue.ofMinutes(5))
-			.build();
-		RequestConfig requests = RequestConfig.custom()
-			.setConnectionRequestTimeout(Timeout.of(properties.connectTimeout()))
-			.setResponseTimeout(Timeout.of(properties.readTimeout()))
-			.setRedirectsEnabled(false)
-			.setAuthenticationEnabled(false)
-			.setExpectContinueEnabled(false)
-			.setProtocolUpgradeEnabled(false)
-			.build();
-		return HttpClients.custom()
-			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-				.setDnsResolver(NO_LOOKUPS)
-				.setDefaultConnectionConfig(connections)
-				.setMaxConnTotal(properties.maxConnections())
-				.setMaxConnPerRoute(properties.maxConnections())
-				.build())
-			.setDefaultRequestConfig(requests)
+		return LockedDownHttpClient
+			.builder(properties.connectTimeout(), properties.readTimeout(), properties.maxConnections(), NO_LOOKUPS)
 			.setRequestExecutor(new SendTracking())
-			.disableRedirectHandling()
-			.disableAutomaticRetries()
-			.disableCookieManagement()
-			.disableAuthCaching()
-			.disableConnectionState()
 			.setUserAgent("token-broker")
 			.build();
 	}

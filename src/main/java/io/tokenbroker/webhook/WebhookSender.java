@@ -11,20 +11,16 @@ import java.time.Instant;
 
 import javax.net.ssl.SSLException;
 
+import io.tokenbroker.egress.LockedDownHttpClient;
+
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -42,33 +38,8 @@ class WebhookSender implements DisposableBean {
 	private final CloseableHttpClient http;
 
 	WebhookSender(WebhookProperties properties, EndpointAddresses addresses) {
-		ConnectionConfig connections = ConnectionConfig.custom()
-			.setConnectTimeout(Timeout.of(properties.connectTimeout()))
-			.setSocketTimeout(Timeout.of(properties.readTimeout()))
-			.setValidateAfterInactivity(TimeValue.ofSeconds(2))
-			.setTimeToLive(TimeValue.ofMinutes(5))
-			.build();
-		RequestConfig requests = RequestConfig.custom()
-			.setConnectionRequestTimeout(Timeout.of(properties.connectTimeout()))
-			.setResponseTimeout(Timeout.of(properties.readTimeout()))
-			.setRedirectsEnabled(false)
-			.setAuthenticationEnabled(false)
-			.setExpectContinueEnabled(false)
-			.setProtocolUpgradeEnabled(false)
-			.build();
-		this.http = HttpClients.custom()
-			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-				.setDnsResolver(addresses)
-				.setDefaultConnectionConfig(connections)
-				.setMaxConnTotal(properties.concurrency())
-				.setMaxConnPerRoute(properties.concurrency())
-				.build())
-			.setDefaultRequestConfig(requests)
-			.disableRedirectHandling()
-			.disableAutomaticRetries()
-			.disableCookieManagement()
-			.disableAuthCaching()
-			.disableConnectionState()
+		this.http = LockedDownHttpClient
+			.builder(properties.connectTimeout(), properties.readTimeout(), properties.concurrency(), addresses)
 			.setUserAgent("token-broker-webhooks")
 			.build();
 	}
