@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("broker.limits.sync")
 public record LimitsSyncProperties(@DefaultValue("0.05") double maxUnsynchronizedShare,
-		@DefaultValue("250ms") Duration maxUnsynchronizedTime, @DefaultValue("10s") Duration fallbackTime) {
+		@DefaultValue("1m") Duration maxUnsynchronizedTime, @DefaultValue("10s") Duration fallbackTime) {
 
 	public LimitsSyncProperties {
 		if (maxUnsynchronizedShare < 0 || maxUnsynchronizedShare > 1) {
