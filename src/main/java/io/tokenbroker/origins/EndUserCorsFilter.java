@@ -70,11 +70,13 @@ public class EndUserCorsFilter extends OncePerRequestFilter {
 		String origin = request.getHeader(HttpHeaders.ORIGIN);
 		response.addHeader(HttpHeaders.VARY, "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
 		boolean preflight = CorsUtils.isPreFlightRequest(request);
-		if (!allowed(request.getRequestURI().substring(request.getContextPath().length()), origin)
-				|| (preflight && !acceptable(request))) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		if (!allowed(path, origin) || (preflight && !acceptable(request))) {
+			// The Base44 clients show an error's "message"; native callers read the problem's detail.
 			Problems.write(response, HttpStatus.FORBIDDEN, ErrorCodes.FORBIDDEN,
 					"This origin may not call the broker from a browser. Add it to broker.cors.allowed-origins or "
-							+ "to the app's allowed origins (PUT /allowed-origins).");
+							+ "to the app's allowed origins (PUT /allowed-origins).",
+					BASE44_PATH.matcher(path).matches());
 			return;
 		}
 		response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);

@@ -59,6 +59,22 @@ class BrowserOriginsTests extends PostgresBrokerTestBase {
 	}
 
 	@Test
+	void aRefusedOriginOnABase44RouteGetsTheMessageTheBase44ClientsShow() {
+		String app = "origins-refused-base44";
+		String connectorId = connector(app);
+		BrokerClient.Response call = client().send(client()
+			.request("/api/apps/" + app + "/app-user-auth/connectors/" + connectorId + "/initiate",
+					UserTokens.forUser(app, "user-a"))
+			.header("Origin", "https://evil.example")
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
+		assertThat(call.status()).isEqualTo(403);
+		assertThat(call.json().get("code").asString()).isEqualTo("forbidden");
+		assertThat(call.json().get("message").asString()).isEqualTo(call.json().get("detail").asString())
+			.contains("origin");
+	}
+
+	@Test
 	void anAppsOwnOriginsServeThatAppOnly() {
 		String app = "origins-own";
 		String connectorId = connector(app);
