@@ -65,7 +65,7 @@ class DeliveryStore {
 			ids = this.jdbc.sql("""
 					update webhook_delivery set lease_owner = ?, lease_until = ?
 					where id in (select d.id from webhook_delivery d where %s
-					             order by d.next_attempt_at, d.id limit ? for update of d skip locked)
+					             order by d.next_attempt_at limit ? for update of d skip locked)
 					returning id
 					""".formatted(DUE))
 				.params(owner, ts(leaseUntil), ts(now), ts(now), limit)
@@ -75,7 +75,7 @@ class DeliveryStore {
 		else {
 			ids = new ArrayList<>();
 			List<Long> candidates = this.jdbc
-				.sql("select d.id from webhook_delivery d where " + DUE + " order by d.next_attempt_at, d.id limit ?")
+				.sql("select d.id from webhook_delivery d where " + DUE + " order by d.next_attempt_at limit ?")
 				.params(ts(now), ts(now), limit)
 				.query(Long.class)
 				.list();
