@@ -10,12 +10,13 @@ import io.tokenbroker.audit.AuditEvent;
 import io.tokenbroker.audit.AuditTrail;
 import io.tokenbroker.connection.ConnectionSecrets.ConnectionKey;
 import io.tokenbroker.crypto.TokenCipher.DecryptionException;
+import io.tokenbroker.webhook.SecretReencryption;
 
 import org.springframework.stereotype.Service;
 
 /**
- * After a key rotation, rewrites every stored token under the keyset's new primary key, so the old key can later be
- * removed from the keyset. Safe to run while the broker serves: each row is a compare-and-set on its version, and a row
+ * After a key rotation, rewrites every stored token, and every webhook endpoint's signing secrets, under the keyset's
+ * new primary key, so the old key can later be removed from the keyset. Safe to run while the broker serves: each row is a compare-and-set on its version, and a row
  * changed meanwhile was written under the primary anyway.
  */
 @Service
@@ -31,13 +32,18 @@ public class Reencryption {
 
 	private final AuditTrail audit;
 
-	Reencryption(ConnectionStore store, ConnectionSecrets secrets, AuditTrail audit) {
+	private final SecretReencryption webhookSecrets;
+
+	Reencryption(ConnectionStore store, ConnectionSecrets secrets, AuditTrail audit,
+			SecretReencryption webhookSecrets) {
 		this.store = store;
 		this.secrets = secrets;
 		this.audit = audit;
+		this.webhookSecrets = webhookSecrets;
 	}
 
 	/**
+	 * Connection and webhook endpoint rows together.
 	 * @param unreadable rows that do not decrypt with the current keyset (tampered, or written under a key that was
 	 * already removed); they are left as they are and logged by id
 	 */
@@ -76,6 +82,10 @@ public class Reencryption {
 			}
 		}
 		while (page.size() == PAGE);
+		SecretReencryption.Report endpoints = this.webhookSecrets.reencryptAll();
+		examined += endpoints.examined();
+		reencrypted += endpoints.reencrypted();
+		unreadable += endpoints.unreadable();
 		AuditEvent event = AuditEvent.of(AuditActions.KEYS_REENCRYPTED, AuditEvent.DEPLOYMENT);
 		this.audit.record((unreadable > 0) ? event.failed("rows_unreadable") : event);
 		return new Report(examined, reencrypted, unreadable);

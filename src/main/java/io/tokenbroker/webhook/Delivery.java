@@ -29,7 +29,7 @@ class Delivery {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final DeliveryStore deliveries;
+	private final OutcomeWriter outcomes;
 
 	private final EndpointStore endpoints;
 
@@ -45,9 +45,9 @@ class Delivery {
 
 	private final Clock clock;
 
-	Delivery(DeliveryStore deliveries, EndpointStore endpoints, EndpointSecrets secrets, WebhookSender sender,
+	Delivery(OutcomeWriter outcomes, EndpointStore endpoints, EndpointSecrets secrets, WebhookSender sender,
 			RetryPolicy retries, WebhookProperties properties, MeterRegistry metrics, Clock clock) {
-		this.deliveries = deliveries;
+		this.outcomes = outcomes;
 		this.endpoints = endpoints;
 		this.secrets = secrets;
 		this.sender = sender;
@@ -117,7 +117,14 @@ class Delivery {
 	}
 
 	private void finish(DueDelivery due, String owner, DeliveryStore.Outcome outcome) {
-		this.deliveries.record(due, owner, outcome);
+		try {
+			this.outcomes.add(new DeliveryStore.Recorded(due, owner, outcome));
+		}
+		catch (InterruptedException ex) {
+			// Shutting down: the lease runs out and another replica sends it again.
+			Thread.currentThread().interrupt();
+			return;
+		}
 		String tag = switch (outcome.status()) {
 			case "DELIVERED" -> "delivered";
 			case "PENDING" -> "retrying";

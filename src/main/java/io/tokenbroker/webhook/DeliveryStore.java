@@ -4,6 +4,7 @@ import static io.tokenbroker.webhook.EndpointStore.instant;
 import static io.tokenbroker.webhook.EndpointStore.ts;
 
 import java.sql.DatabaseMetaData;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +12,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
@@ -27,18 +29,28 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class DeliveryStore {
 
+	/**
+	 * Due, not claimed by a live lease, and no earlier delivery of the same key to the same endpoint still pending
+	 * (being sent, or waiting for its retry): deliveries of one connection go out one at a time, in order.
+	 */
 	private static final String DUE = """
-			status = 'PENDING' and next_attempt_at <= ? and (lease_until is null or lease_until < ?)
+			d.status = 'PENDING' and d.next_attempt_at <= ? and (d.lease_until is null or d.lease_until < ?)
+			and not exists (select 1 from webhook_delivery w where w.endpoint_id = d.endpoint_id
+			                and w.ordering_key = d.ordering_key and w.status = 'PENDING' and w.id < d.id)
 			""";
 
 	private final JdbcClient jdbc;
+
+	private final JdbcTemplate jdbcTemplate;
 
 	private final boolean skipLocked;
 
 	private final TransactionTemplate transaction;
 
-	DeliveryStore(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactionManager) {
+	DeliveryStore(JdbcClient jdbc, JdbcTemplate jdbcTemplate, DataSource dataSource,
+			PlatformTransactionManager transactionManager) {
 		this.jdbc = jdbc;
+		this.jdbcTemplate = jdbcTemplate;
 		this.skipLocked = isPostgres(dataSource);
 		this.transaction = new TransactionTemplate(transactionManager);
 	}
@@ -52,8 +64,8 @@ class DeliveryStore {
 		if (this.skipLocked) {
 			ids = this.jdbc.sql("""
 					update webhook_delivery set lease_owner = ?, lease_until = ?
-					where id in (select id from webhook_delivery where %s
-					             order by next_attempt_at limit ? for update skip locked)
+					where id in (select d.id from webhook_delivery d where %s
+					             order by d.next_attempt_at limit ? for update of d skip locked)
 					returning id
 					""".formatted(DUE))
 				.params(owner, ts(leaseUntil), ts(now), ts(now), limit)
@@ -63,12 +75,12 @@ class DeliveryStore {
 		else {
 			ids = new ArrayList<>();
 			List<Long> candidates = this.jdbc
-				.sql("select id from webhook_delivery where " + DUE + " order by next_attempt_at limit ?")
+				.sql("select d.id from webhook_delivery d where " + DUE + " order by d.next_attempt_at limit ?")
 				.params(ts(now), ts(now), limit)
 				.query(Long.class)
 				.list();
 			for (Long id : candidates) {
-				if (this.jdbc.sql("update webhook_delivery set lease_owner = ?, lease_until = ? where id = ? and " + DUE)
+				if (this.jdbc.sql("update webhook_delivery d set lease_owner = ?, lease_until = ? where d.id = ? and " + DUE)
 					.params(owner, ts(leaseUntil), id, ts(now), ts(now))
 					.update() == 1) {
 					ids.add(id);
@@ -81,7 +93,8 @@ class DeliveryStore {
 	private List<DueDelivery> load(List<Long> ids) {
 		return this.jdbc.sql("""
 				select d.id, d.attempts, e.id, e.sequence, e.type, e.data, e.created_at, p.id, p.app_id, p.url,
-				       p.enabled, p.consecutive_failures, p.secret, p.previous_secret, p.previous_secret_until
+				       p.enabled, p.consecutive_failures, p.secret, p.previous_secret, p.previous_secret_until,
+				       d.ordering_key
 				from webhook_delivery d join webhook_event e on e.id = d.event_id
 				     join webhook_endpoint p on p.id = d.endpoint_id
 				where d.id in (%s)
@@ -91,29 +104,67 @@ class DeliveryStore {
 			.query((rs, n) -> new DueDelivery(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4),
 					rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), rs.getString(8), rs.getString(9),
 					rs.getString(10), rs.getBoolean(11), rs.getInt(12), new EndpointStore.Secrets(rs.getString(13),
-							rs.getString(14), instant(rs.getTimestamp(15)))))
+							rs.getString(14), instant(rs.getTimestamp(15))), rs.getString(16)))
 			.list();
 	}
 
-	/** Writes the attempt to the log and the delivery's new state (if this owner still holds it), in one commit. */
-	void record(DueDelivery delivery, String owner, Outcome outcome) {
-		this.transaction.executeWithoutResult((tx) -> write(delivery, owner, outcome));
+	/** An attempt's outcome on its way to the database. */
+	record Recorded(DueDelivery delivery, String owner, Outcome outcome) {
 	}
 
-	private void write(DueDelivery delivery, String owner, Outcome outcome) {
-		this.jdbc.sql("""
-				insert into webhook_attempt (delivery_id, attempted_at, status_code, error, latency_ms, next_attempt_at)
-				values (?, ?, ?, ?, ?, ?)
-				""").params(delivery.id(), ts(outcome.at()), outcome.statusCode(), outcome.error(), outcome.latencyMs(),
-				ts(outcome.nextAttemptAt())).update();
-		this.jdbc.sql("""
-				update webhook_delivery set status = ?, attempts = attempts + 1, next_attempt_at = ?, lease_owner = null,
-				       lease_until = null, last_status = ?, last_error = ?, last_latency_ms = ?, last_attempt_at = ?,
-				       finished_at = ?
-				where id = ? and lease_owner = ?
-				""").params(outcome.status(), ts(outcome.nextAttemptAt()), outcome.statusCode(), outcome.error(),
-				outcome.latencyMs(), ts(outcome.at()), (outcome.nextAttemptAt() == null) ? ts(outcome.at()) : null,
-				delivery.id(), owner).update();
+	/**
+	 * Writes attempts to the log and their deliveries' new state (where the owner still holds the lease), all in one
+	 * commit. A delivery that will be retried takes the later deliveries of its key along to its retry time: they
+	 * cannot go before it, and claims then do not step over them meanwhile.
+	 */
+	void record(List<Recorded> batch) {
+		this.transaction.executeWithoutResult((tx) -> {
+			this.jdbcTemplate.batchUpdate("""
+					insert into webhook_attempt (delivery_id, attempted_at, status_code, error, latency_ms,
+					                             next_attempt_at)
+					values (?, ?, ?, ?, ?, ?)
+					""", batch, batch.size(), (ps, r) -> {
+				ps.setLong(1, r.delivery().id());
+				ps.setTimestamp(2, ts(r.outcome().at()));
+				ps.setObject(3, r.outcome().statusCode(), Types.INTEGER);
+				ps.setString(4, r.outcome().error());
+				ps.setInt(5, r.outcome().latencyMs());
+				ps.setTimestamp(6, ts(r.outcome().nextAttemptAt()));
+			});
+			this.jdbcTemplate.batchUpdate("""
+					update webhook_delivery set status = ?, attempts = attempts + 1, next_attempt_at = ?,
+					       lease_owner = null, lease_until = null, last_status = ?, last_error = ?,
+					       last_latency_ms = ?, last_attempt_at = ?, finished_at = ?
+					where id = ? and lease_owner = ?
+					""", batch, batch.size(), (ps, r) -> {
+				Outcome o = r.outcome();
+				ps.setString(1, o.status());
+				ps.setTimestamp(2, ts(o.nextAttemptAt()));
+				ps.setObject(3, o.statusCode(), Types.INTEGER);
+				ps.setString(4, o.error());
+				ps.setInt(5, o.latencyMs());
+				ps.setTimestamp(6, ts(o.at()));
+				ps.setTimestamp(7, (o.nextAttemptAt() == null) ? ts(o.at()) : null);
+				ps.setLong(8, r.delivery().id());
+				ps.setString(9, r.owner());
+			});
+			List<Recorded> retried = batch.stream()
+				.filter((r) -> r.outcome().nextAttemptAt() != null && r.delivery().orderingKey() != null)
+				.toList();
+			if (!retried.isEmpty()) {
+				this.jdbcTemplate.batchUpdate("""
+						update webhook_delivery set next_attempt_at = ?
+						where endpoint_id = ? and ordering_key = ? and status = 'PENDING' and id > ?
+						      and next_attempt_at < ?
+						""", retried, retried.size(), (ps, r) -> {
+					ps.setTimestamp(1, ts(r.outcome().nextAttemptAt()));
+					ps.setString(2, r.delivery().endpointId());
+					ps.setString(3, r.delivery().orderingKey());
+					ps.setLong(4, r.delivery().id());
+					ps.setTimestamp(5, ts(r.outcome().nextAttemptAt()));
+				});
+			}
+		});
 	}
 
 	/** Deletes events older than {@code cutoff} that nothing waits to deliver (their deliveries go with them). */
@@ -140,7 +191,7 @@ class DeliveryStore {
 			.single();
 	}
 
-	private static boolean isPostgres(DataSource dataSource) {
+	static boolean isPostgres(DataSource dataSource) {
 		try {
 			return "PostgreSQL".equalsIgnoreCase(
 					JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName));

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * This replica's delivery worker: one thread claims due deliveries, as many as there are free sending slots
- * ({@code broker.webhooks.concurrency}), and a pool sends them. It looks for work when an event commits here, when a
+ * ({@code broker.webhooks.concurrency}), a pool sends them, and {@link OutcomeWriter} records what came of them. It looks for work when an event commits here, when a
  * slot comes free, and every {@code poll-interval} (events committed on other replicas, retries that came due).
  */
 @Component
@@ -32,6 +32,8 @@ class DeliveryWorker implements SmartLifecycle {
 	private final DeliveryStore store;
 
 	private final Delivery delivery;
+
+	private final OutcomeWriter outcomes;
 
 	private final DeliverySignal signal;
 
@@ -47,10 +49,11 @@ class DeliveryWorker implements SmartLifecycle {
 
 	private ExecutorService senders;
 
-	DeliveryWorker(DeliveryStore store, Delivery delivery, DeliverySignal signal, WebhookProperties properties,
-			Clock clock) {
+	DeliveryWorker(DeliveryStore store, Delivery delivery, OutcomeWriter outcomes, DeliverySignal signal,
+			WebhookProperties properties, Clock clock) {
 		this.store = store;
 		this.delivery = delivery;
+		this.outcomes = outcomes;
 		this.signal = signal;
 		this.properties = properties;
 		this.clock = clock;
@@ -68,6 +71,7 @@ class DeliveryWorker implements SmartLifecycle {
 			thread.setDaemon(true);
 			return thread;
 		});
+		this.outcomes.start();
 		this.running = true;
 		this.dispatcher = new Thread(this::dispatch, "webhook-dispatcher");
 		this.dispatcher.setDaemon(true);
@@ -148,6 +152,7 @@ class DeliveryWorker implements SmartLifecycle {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
+			this.outcomes.stop(5_000);
 		}
 	}
 

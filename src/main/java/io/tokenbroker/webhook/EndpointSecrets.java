@@ -33,11 +33,20 @@ class EndpointSecrets {
 		return this.cipher.decrypt(ciphertext, associatedData(appId, endpointId, "secret"));
 	}
 
+	String previous(String appId, String endpointId, String ciphertext) {
+		return this.cipher.decrypt(ciphertext, associatedData(appId, endpointId, "previous_secret"));
+	}
+
+	/** Whether the ciphertext was written under the keyset's primary key (so re-encryption can leave it). */
+	boolean isUnderPrimaryKey(String ciphertext) {
+		return this.cipher.isUnderPrimaryKey(ciphertext);
+	}
+
 	/** The secrets that sign a delivery now: the current one, and the previous one during a rotation's overlap. */
 	List<String> signing(String appId, String endpointId, EndpointStore.Secrets secrets, Instant now) {
 		List<String> signing = new ArrayList<>(List.of(current(appId, endpointId, secrets.current())));
 		if (secrets.previous() != null && secrets.previousUntil() != null && secrets.previousUntil().isAfter(now)) {
-			signing.add(this.cipher.decrypt(secrets.previous(), associatedData(appId, endpointId, "previous_secret")));
+			signing.add(previous(appId, endpointId, secrets.previous()));
 		}
 		return signing;
 	}

@@ -30,6 +30,31 @@ class EndpointStore {
 	record Secrets(String current, String previous, Instant previousUntil) {
 	}
 
+	/** An endpoint's secrets with the names their associated data binds them to. */
+	record StoredSecrets(String id, String appId, Secrets secrets) {
+	}
+
+	/** Every endpoint's secrets, a page at a time in id order (for re-encryption). */
+	List<StoredSecrets> secretsPage(String afterId, int limit) {
+		return this.jdbc.sql("""
+				select id, app_id, secret, previous_secret, previous_secret_until from webhook_endpoint
+				where id > ? order by id limit ?
+				""")
+			.params(afterId, limit)
+			.query((rs, n) -> new StoredSecrets(rs.getString(1), rs.getString(2),
+					new Secrets(rs.getString(3), rs.getString(4), instant(rs.getTimestamp(5)))))
+			.list();
+	}
+
+	/** Writes re-encrypted secrets if the row still holds {@code expected}; a null previous secret ends its overlap. */
+	boolean replaceSecrets(String id, Secrets expected, String current, String previous) {
+		return this.jdbc.sql("""
+				update webhook_endpoint set secret = ?, previous_secret = ?, previous_secret_until = ?
+				where id = ? and secret = ? and previous_secret is not distinct from ?
+				""").params(current, previous, (previous != null) ? ts(expected.previousUntil()) : null, id,
+						expected.current(), expected.previous()).update() == 1;
+	}
+
 	void insert(String id, String appId, String url, String description, List<String> types, String secretCipher,
 			Instant now) {
 		this.jdbc.sql("""

@@ -8,6 +8,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,8 +37,11 @@ public class Outbox {
 
 	private final Clock clock;
 
-	Outbox(JdbcClient jdbc, DeliverySignal signal, Clock clock) {
+	private final boolean postgres;
+
+	Outbox(JdbcClient jdbc, DataSource dataSource, DeliverySignal signal, Clock clock) {
 		this.jdbc = jdbc;
+		this.postgres = DeliveryStore.isPostgres(dataSource);
 		this.signal = signal;
 		this.clock = clock;
 	}
@@ -48,12 +53,21 @@ public class Outbox {
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void append(ConnectionChange change) {
 		String eventId = insertEvent(change.appId(), change.type().wireName(), data(change));
+		String key = orderingKey(change);
+		lockKey(key);
+		Timestamp now = now();
+		// Due now, or when the endpoint's earlier delivery of the same key is retried if that is later: it cannot go
+		// before that one anyway, and claims then do not step over it meanwhile.
 		int deliveries = this.jdbc.sql("""
-				insert into webhook_delivery (event_id, endpoint_id, app_id, status, attempts, next_attempt_at, created_at)
-				select ?, p.id, p.app_id, 'PENDING', 0, ?, ? from webhook_endpoint p
+				insert into webhook_delivery (event_id, endpoint_id, app_id, ordering_key, status, attempts,
+				                              next_attempt_at, created_at)
+				select ?, p.id, p.app_id, ?, 'PENDING', 0,
+				       coalesce((select max(w.next_attempt_at) from webhook_delivery w where w.endpoint_id = p.id
+				                 and w.ordering_key = ? and w.status = 'PENDING' and w.next_attempt_at > ?), ?), ?
+				from webhook_endpoint p
 				where p.app_id = ? and p.enabled = true and (p.event_types = '*' or p.event_types like ?)
 				""")
-			.params(eventId, now(), now(), change.appId(), "%," + change.type().wireName() + ",%")
+			.params(eventId, key, key, now, now, now, change.appId(), "%," + change.type().wireName() + ",%")
 			.update();
 		if (deliveries > 0) {
 			wakeAfterCommit();
@@ -73,6 +87,23 @@ public class Outbox {
 				""").params(eventId, endpointId, appId, now(), now()).update();
 		wakeAfterCommit();
 		return eventId;
+	}
+
+	/** What the event is ordered by: its connection, or its connector for connector events. */
+	private static String orderingKey(ConnectionChange change) {
+		return (change.connectionId() != null) ? change.connectionId() : change.connectorId();
+	}
+
+	/**
+	 * Holds the key until this transaction ends, so two events of one key get their deliveries in the order their
+	 * transactions commit (a connector's change reaches its row only when the transaction flushes, after this). On
+	 * PostgreSQL only: a dev-mode broker on H2 is a single process, where the row locks of the changes suffice.
+	 */
+	private void lockKey(String key) {
+		if (this.postgres) {
+			this.jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param("webhook_order|" + key).query((rs) -> {
+			});
+		}
 	}
 
 	private String insertEvent(String appId, String type, String data) {

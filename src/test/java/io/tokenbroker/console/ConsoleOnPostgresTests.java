@@ -2,6 +2,8 @@ package io.tokenbroker.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,9 +18,11 @@ import io.tokenbroker.support.PostgresBrokerTestBase;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.WebSession;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -30,6 +34,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class ConsoleOnPostgresTests extends PostgresBrokerTestBase {
 
 	static final String KEY_APP = "console-key-app";
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	@DynamicPropertySource
 	static void oidc(DynamicPropertyRegistry registry) {
@@ -109,6 +116,23 @@ class ConsoleOnPostgresTests extends PostgresBrokerTestBase {
 		assertThat(refused.status()).isEqualTo(403);
 		assertThat(client().get("/connectors/mockidp/connection", ServiceTokens.forApp("console-other-app")).status())
 			.isEqualTo(200);
+	}
+
+	@Test
+	void aWebhookEndpointMarkedFailingIsShownAsFailingWithItsTime() {
+		// Written as the delivery worker leaves an endpoint after failing-after failed attempts in a row (the
+		// delivery tests drive that through a receiver that is down); the console only shows it.
+		Timestamp since = Timestamp.from(Instant.parse("2026-05-04T10:15:30Z"));
+		this.jdbc.update("""
+				insert into webhook_endpoint (id, app_id, url, event_types, secret, enabled, consecutive_failures,
+				                              failing_since, created_at, updated_at)
+				values ('ep_console_failing', ?, 'https://hooks.example.com/failing', '*', 'unused', true, 7, ?, ?, ?)
+				""", KEY_APP, since, since, since);
+		WebSession browser = new WebSession(client());
+		String page = signInWithApiKey(browser, TestApiKeys.ADMIN_KEY).body();
+		String row = page.replaceAll("(?s).*(<tr><td><code>https://hooks.example.com/failing</code>.*?</tr>).*", "$1");
+		assertThat(row).as("the endpoint's row").hasSizeLessThan(1_000);
+		assertThat(row).contains("status status-expired").contains(">failing<").contains("2026-05-04 10:15 UTC");
 	}
 
 	@Test

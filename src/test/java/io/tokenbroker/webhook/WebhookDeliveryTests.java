@@ -384,6 +384,52 @@ class WebhookDeliveryTests {
 			.isOne();
 	}
 
+	@Test
+	void eventsOfOneConnectionArriveInOrderAndOneFailingEventHoldsBackOnlyItsConnection() {
+		String token = ServiceTokens.forApp("app-order");
+		createEndpoint(token, "order", null);
+		receiver.answer("order", 503, null);
+		Outbox outbox = broker.context(0).getBean(Outbox.class);
+		TransactionTemplate transaction = new TransactionTemplate(
+				broker.context(0).getBean(PlatformTransactionManager.class));
+		List<EventType> types = List.of(EventType.CONNECTION_CREATED, EventType.CONNECTION_DISCONNECTED,
+				EventType.CONNECTION_RESTORED);
+		for (EventType type : types) {
+			transaction.executeWithoutResult((tx) -> outbox.append(new ConnectionChange(type, "app-order", TYPE,
+					"con_order", "conn_order_a", null, "active", "test")));
+		}
+		transaction.executeWithoutResult((tx) -> outbox.append(new ConnectionChange(EventType.CONNECTION_CREATED,
+				"app-order", TYPE, "con_order", "conn_order_b", null, "active", "authorized")));
+
+		// The first event of connection a is retried; b's event is tried meanwhile, a's later events are not.
+		Instant deadline = Instant.now().plus(WAIT);
+		while (receiver.received("order").stream().filter((r) -> connectionOf(r).equals("conn_order_a")).count() < 3
+				|| receiver.received("order").stream().noneMatch((r) -> connectionOf(r).equals("conn_order_b"))) {
+			assertThat(Instant.now()).as("retries of a's first event, and b's event").isBefore(deadline);
+			sleep(100);
+		}
+		List<Received> whileFailing = receiver.received("order").stream()
+			.filter((r) -> connectionOf(r).equals("conn_order_a"))
+			.toList();
+		assertThat(whileFailing).extracting((r) -> r.json().get("type").asString())
+			.containsOnly("connection.created");
+		receiver.answer("order", 204, null);
+
+		receiver.await("order", (r) -> r.json().get("type").asString().equals("connection.restored"), WAIT);
+		List<Received> ofA = receiver.received("order").stream()
+			.filter((r) -> connectionOf(r).equals("conn_order_a"))
+			.toList();
+		List<Long> sequences = ofA.stream().map((r) -> r.json().at("/data/sequence").asLong()).toList();
+		assertThat(sequences).as("attempts of a, as they arrived").isSorted();
+		assertThat(receiver.accepted("order").stream().filter((r) -> connectionOf(r).equals("conn_order_a")))
+			.extracting((r) -> r.json().get("type").asString())
+			.containsExactly("connection.created", "connection.disconnected", "connection.restored");
+	}
+
+	private static String connectionOf(Received received) {
+		return received.json().at("/data/connection_id").asString();
+	}
+
 	private static JsonNode createEndpoint(String token, String name, String eventTypes) {
 		String body = "{\"url\": \"" + receiver.url(name) + "\""
 				+ ((eventTypes != null) ? ", \"eventTypes\": " + eventTypes : "") + "}";
