@@ -6,6 +6,7 @@
 #
 #   bench/refresh/run.sh                      # 1 replica x 20,000 connections, then 2 replicas x 100,000; 3 runs each
 #   MODE=scale bench/refresh/run.sh           # 3 replicas renew 1,000,000 due connections; 3 runs
+#   MODE=single bench/refresh/run.sh          # only the first part (MODE=pair: only the second)
 #   CONNECTIONS=50000 RUNS=5 bench/refresh/run.sh
 #   PROFILE=1 bench/refresh/run.sh            # also profiles each first run with async-profiler (target/bench-results)
 set -euo pipefail
@@ -51,10 +52,10 @@ bench() {
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "commit: $(git rev-parse --short HEAD) $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "settings: max-concurrent=$MAX_CONCURRENT batch-size=$BATCH_SIZE runs=$RUNS java: $(java -version 2>&1 | head -1)"
-if [[ "$MODE" == scale ]]; then
-  bench 3 "$SCALE_CONNECTIONS"
-else
-  bench 1 "$SINGLE_CONNECTIONS"
-  bench 2 "$CONNECTIONS"
-fi
+case "$MODE" in
+  scale) bench 3 "$SCALE_CONNECTIONS" ;;
+  single) bench 1 "$SINGLE_CONNECTIONS" ;;
+  pair) bench 2 "$CONNECTIONS" ;;
+  *) bench 1 "$SINGLE_CONNECTIONS"; bench 2 "$CONNECTIONS" ;;
+esac
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
