@@ -45,7 +45,7 @@ bench() {
   java "${JAVA_OPTS[@]}" "${PROFILE_OPTS[@]}" -Dbench.profile-out="$out" -Dbench.replicas="$1" \
     -Dbench.connections="$2" -Dbench.runs="$RUNS" -Dbench.max-concurrent="$MAX_CONCURRENT" \
     -Dbench.batch-size="$BATCH_SIZE" -cp "$CP" io.tokenbroker.refresh.RefreshBench 2>&1 \
-    | grep --line-buffered -E '^(seeded|progress|run|cpu|SUMMARY)'
+    | grep --line-buffered -E '^(seeded|warm-up|progress|run|cpu|SUMMARY)'
   if [[ "$PROFILE" == 1 ]]; then echo "profile: $out"; fi
 }
 
