@@ -6,6 +6,8 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -28,12 +30,37 @@ final class CpuMeter {
 		this.stubThreadPrefix = stubThreadPrefix;
 	}
 
-	/** {jvm without the stub, stub, database sessions, all of PostgreSQL}, in CPU seconds. */
-	double[] read() {
+	/** What has been used so far. */
+	Reading read() {
 		double stub = stubSeconds();
 		double jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
 			.getProcessCpuTime() / 1e9;
-		return new double[] { jvm - stub, stub, postgres(true), postgres(false) };
+		Map<String, Long> ours = new HashMap<>();
+		Map<String, Long> all = new HashMap<>();
+		postgres(ours, all);
+		return new Reading(jvm - stub, stub, ours, all);
+	}
+
+	/**
+	 * CPU seconds so far; PostgreSQL's per process (by pid), so that sessions that end or start in between (other
+	 * databases' clients come and go) do not count with their whole lives.
+	 */
+	record Reading(double jvm, double stub, Map<String, Long> database, Map<String, Long> postgres) {
+
+		/** {jvm without the stub, stub, database sessions, all of PostgreSQL} used since {@code before}. */
+		double[] since(Reading before) {
+			return new double[] { this.jvm - before.jvm, this.stub - before.stub, ticks(this.database, before.database),
+					ticks(this.postgres, before.postgres) };
+		}
+
+		private static double ticks(Map<String, Long> after, Map<String, Long> before) {
+			long sum = 0;
+			for (Map.Entry<String, Long> process : after.entrySet()) {
+				sum += Math.max(0, process.getValue() - before.getOrDefault(process.getKey(), 0L));
+			}
+			return sum / TICKS_PER_SECOND;
+		}
+
 	}
 
 	private double stubSeconds() {
@@ -48,22 +75,25 @@ final class CpuMeter {
 		return nanos / 1e9;
 	}
 
-	private double postgres(boolean onlyThisDatabase) {
-		double ticks = 0;
+	private void postgres(Map<String, Long> ours, Map<String, Long> all) {
 		try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
 			for (Path process : (Iterable<Path>) processes::iterator) {
-				if (!process.getFileName().toString().chars().allMatch(Character::isDigit)) {
+				String pid = process.getFileName().toString();
+				if (!pid.chars().allMatch(Character::isDigit)) {
 					continue;
 				}
 				try {
 					String title = Files.readString(process.resolve("cmdline"), StandardCharsets.UTF_8);
-					boolean postgres = title.startsWith("postgres");
-					boolean ours = title.contains(" " + this.database + " ");
-					if (postgres && (!onlyThisDatabase || ours)) {
-						String stat = Files.readString(process.resolve("stat"));
-						String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-						// utime and stime: fields 14 and 15 of stat, 12 and 13 after the command name.
-						ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+					if (!title.startsWith("postgres")) {
+						continue;
+					}
+					String stat = Files.readString(process.resolve("stat"));
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					// utime and stime: fields 14 and 15 of stat, 12 and 13 after the command name.
+					long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+					all.put(pid, ticks);
+					if (title.contains(" " + this.database + " ")) {
+						ours.put(pid, ticks);
 					}
 				}
 				catch (IOException | RuntimeException ex) {
@@ -72,9 +102,8 @@ final class CpuMeter {
 			}
 		}
 		catch (IOException ex) {
-			return Double.NaN;
+			// No /proc: no PostgreSQL figures.
 		}
-		return ticks / TICKS_PER_SECOND;
 	}
 
 }

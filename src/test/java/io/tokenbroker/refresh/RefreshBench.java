@@ -110,7 +110,7 @@ public final class RefreshBench {
 			schedulers.add(replicas.context(i).getBean(RefreshScheduler.class));
 		}
 		String loadBefore = loadAverage();
-		double[] cpuBefore = cpu.read();
+		CpuMeter.Reading cpuBefore = cpu.read();
 		Profiler profiler = Profiler.startIf(run == 1);
 		long start = System.nanoTime();
 		schedulers.forEach(RefreshScheduler::start);
@@ -127,7 +127,7 @@ public final class RefreshBench {
 		}
 		double drain = seconds(start);
 		profiler.stop();
-		double[] cpuAfter = cpu.read();
+		double[] used = cpu.read().since(cpuBefore);
 		schedulers.forEach(RefreshScheduler::stop);
 		StringBuilder perReplica = new StringBuilder();
 		double rateSum = 0;
@@ -138,10 +138,10 @@ public final class RefreshBench {
 		}
 		long refused = stub.refused() - refusedBefore;
 		long refreshed = stub.refreshes() - refreshesBefore;
-		double broker = cpuAfter[0] - cpuBefore[0];
-		double stubCpu = cpuAfter[1] - cpuBefore[1];
-		double database = cpuAfter[2] - cpuBefore[2];
-		double postgres = cpuAfter[3] - cpuBefore[3];
+		double broker = used[0];
+		double stubCpu = used[1];
+		double database = used[2];
+		double postgres = used[3];
 		if (run == 0) {
 			return new double[] { drain, 0, refused };
 		}
