@@ -19,14 +19,15 @@ SCALE_CONNECTIONS=${SCALE_CONNECTIONS:-1000000}
 RUNS=${RUNS:-3}
 MAX_CONCURRENT=${MAX_CONCURRENT:-64}
 BATCH_SIZE=${BATCH_SIZE:-100}
+POOL=${POOL:-16}
 PROFILE=${PROFILE:-0}
 
 ./mvnw -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
   -Dmdep.includeScope=test
 CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
-# HttpURLConnection (the provider client) keeps only 5 idle connections per host by default; a replica refreshing
-# 64 at a time would open and close a TCP connection per refresh.
-JAVA_OPTS=(-Xmx3g -XX:+UseG1GC -Dhttp.maxConnections=128)
+# HttpURLConnection (the provider client) keeps only 5 idle connections per host by default; the broker's main()
+# raises that to 256 unless set, and these replicas start without it.
+JAVA_OPTS=(-Xmx3g -XX:+UseG1GC -Dhttp.maxConnections=256)
 
 PROFILE_OPTS=()
 if [[ "$PROFILE" == 1 ]]; then
@@ -44,14 +45,14 @@ bench() {
   local out="$PWD/target/bench-results/refresh-$1x$2-$(date -u +%Y%m%dT%H%M%S).collapsed"
   java "${JAVA_OPTS[@]}" "${PROFILE_OPTS[@]}" -Dbench.profile-out="$out" -Dbench.replicas="$1" \
     -Dbench.connections="$2" -Dbench.runs="$RUNS" -Dbench.max-concurrent="$MAX_CONCURRENT" \
-    -Dbench.batch-size="$BATCH_SIZE" -cp "$CP" io.tokenbroker.refresh.RefreshBench 2>&1 \
+    -Dbench.batch-size="$BATCH_SIZE" -Dbench.pool="$POOL" -cp "$CP" io.tokenbroker.refresh.RefreshBench 2>&1 \
     | grep --line-buffered -E '^(seeded|warm-up|progress|run|cpu|SUMMARY)'
   if [[ "$PROFILE" == 1 ]]; then echo "profile: $out"; fi
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "commit: $(git rev-parse --short HEAD) $(date -u +%Y-%m-%dT%H:%MZ)"
-echo "settings: max-concurrent=$MAX_CONCURRENT batch-size=$BATCH_SIZE runs=$RUNS java: $(java -version 2>&1 | head -1)"
+echo "settings: max-concurrent=$MAX_CONCURRENT batch-size=$BATCH_SIZE pool=$POOL runs=$RUNS java: $(java -version 2>&1 | head -1)"
 case "$MODE" in
   scale) bench 3 "$SCALE_CONNECTIONS" ;;
   single) bench 1 "$SINGLE_CONNECTIONS" ;;
