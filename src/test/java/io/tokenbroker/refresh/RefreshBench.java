@@ -27,7 +27,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Refresher throughput benchmark (run by bench/refresh/run.sh, not part of the test suite): N due connections, R
  * replicas on one PostgreSQL, a stub token endpoint answering after 50 ms. Each run makes every connection due, starts
  * all replicas' background refreshers at once, and measures the time until every connection is refreshed, the
- * refreshes per replica, and the refusals at the stub (double refreshes).
+ * refreshes per replica, the refusals at the stub (double refreshes), and the CPU time the brokers and PostgreSQL
+ * used meanwhile ({@link CpuMeter}). A warm-up run on part of the connections comes first and is not reported.
  */
 public final class RefreshBench {
 
