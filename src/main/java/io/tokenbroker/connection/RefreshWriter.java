@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -52,7 +53,9 @@ class RefreshWriter {
 		this.jdbc = jdbc;
 		this.store = store;
 		this.cache = cache;
+		// A group carries other callers' pairs: never part of whatever transaction the writing caller is in.
 		this.transaction = new TransactionTemplate(transactionManager);
+		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
 	/**
@@ -109,7 +112,8 @@ class RefreshWriter {
 
 	private void writeAlone(Pending pending) {
 		try {
-			pending.finish(this.store.saveRefresh(pending.pair), null);
+			pending.finish(Boolean.TRUE.equals(this.transaction.execute((tx) -> this.store.saveRefresh(pending.pair))),
+					null);
 		}
 		catch (RuntimeException ex) {
 			pending.finish(false, ex);
