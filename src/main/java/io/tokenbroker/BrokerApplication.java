@@ -27,6 +27,12 @@ public class BrokerApplication {
 			System.out.println(Keysets.rotateJson(new String(readStdin(), java.nio.charset.StandardCharsets.UTF_8)));
 			return;
 		}
+		// The JDK's HTTP client under the provider calls keeps 5 idle connections per host unless told otherwise: a
+		// refresher running more calls than that against one provider would open and close a TCP connection for most
+		// of them (and leave as many sockets in TIME_WAIT). An operator's own -Dhttp.maxConnections still wins.
+		if (System.getProperty("http.maxConnections") == null) {
+			System.setProperty("http.maxConnections", "256");
+		}
 		SpringApplication.run(BrokerApplication.class, args);
 	}
 

@@ -56,9 +56,14 @@ class ConnectionEvents {
 		});
 	}
 
+	/** Whether a successful refresh of {@code row} sends an event ({@code connection.recovered}). */
+	boolean sendsOnRefresh(ConnectionRow row) {
+		return row.refreshFailures() >= this.refreshFailingAfter;
+	}
+
 	/** A successful refresh; after {@code connection.refresh_failing} it also sends {@code connection.recovered}. */
 	boolean refreshed(ConnectionRow row, BooleanSupplier change) {
-		if (row.refreshFailures() < this.refreshFailingAfter) {
+		if (!sendsOnRefresh(row)) {
 			return change.getAsBoolean();
 		}
 		return emitIf(EventType.CONNECTION_RECOVERED, row, ConnectionStatus.ACTIVE, "refreshed", change);

@@ -122,20 +122,22 @@ class ConnectionStore {
 		evict(id);
 	}
 
-	/** Stores a refreshed pair if nobody changed the connection since {@code version}; releases the lease. */
-	boolean saveRefresh(String id, long version, String accessCipher, String refreshCipher, Instant expiresAt,
-			List<String> grantedScopes, Instant refreshDueAt, Instant now) {
-		boolean saved = this.jdbc.sql("""
-				update connection set access_token = ?, refresh_token = ?, expires_at = ?,
-				       granted_scopes = coalesce(?, granted_scopes), last_refreshed_at = ?, refresh_due_at = ?,
-				       refresh_failures = 0, status_reason = null, lease_owner = null, lease_until = null,
-				       version = version + 1, updated_at = ?
-				where id = ? and version = ? and status = 'ACTIVE'
-				""")
-			.params(accessCipher, refreshCipher, ts(expiresAt), joinScopes(grantedScopes), ts(now), ts(refreshDueAt),
-					ts(now), id, version)
-			.update() == 1;
-		evict(id);
+	/**
+	 * Stores a refreshed pair if nobody changed the connection since its version; releases the lease. Parameters:
+	 * {@link RefreshedPair#parameters()}.
+	 */
+	static final String SAVE_REFRESH = """
+			update connection set access_token = ?, refresh_token = ?, expires_at = ?,
+			       granted_scopes = coalesce(?, granted_scopes), last_refreshed_at = ?, refresh_due_at = ?,
+			       refresh_failures = 0, status_reason = null, lease_owner = null, lease_until = null,
+			       version = version + 1, updated_at = ?
+			where id = ? and version = ? and status = 'ACTIVE'
+			""";
+
+	/** Stores a refreshed pair on its own ({@link RefreshWriter} stores them in groups). */
+	boolean saveRefresh(RefreshedPair pair) {
+		boolean saved = this.jdbc.sql(SAVE_REFRESH).params(pair.parameters()).update() == 1;
+		evict(pair.id());
 		return saved;
 	}
 

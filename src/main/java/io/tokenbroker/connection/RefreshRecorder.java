@@ -43,9 +43,12 @@ class RefreshRecorder {
 
 	private final ConnectionEvents events;
 
+	private final RefreshWriter writer;
+
 	RefreshRecorder(ConnectionStore store, ConnectionSecrets secrets, RefreshPolicy policy, MeterRegistry metrics,
-			Clock clock, ConnectionEvents events) {
+			Clock clock, ConnectionEvents events, RefreshWriter writer) {
 		this.events = events;
+		this.writer = writer;
 		this.store = store;
 		this.secrets = secrets;
 		this.policy = policy;
@@ -65,8 +68,12 @@ class RefreshRecorder {
 		String access = this.secrets.encryptAccess(key, result.accessToken());
 		String refresh = this.secrets.encryptRefresh(key, result.refreshToken());
 		Instant due = this.policy.refreshDueAt(result.expiresAt(), result.refreshToken() != null, now);
-		if (this.events.refreshed(row, () -> this.store.saveRefresh(row.id(), row.version(), access, refresh,
-				result.expiresAt(), result.grantedScopes(), due, now))) {
+		RefreshedPair pair = new RefreshedPair(row.id(), row.version(), access, refresh, result.expiresAt(),
+				result.grantedScopes(), due, now);
+		// A refresh that sends an event stores its pair in the event's transaction; all others go in groups.
+		boolean saved = this.events.sendsOnRefresh(row) ? this.events.refreshed(row, () -> this.store.saveRefresh(pair))
+				: this.writer.save(pair);
+		if (saved) {
 			count(row, trigger, "success", "none");
 			return new Attempt(row.refreshed(access, refresh, result.expiresAt(), result.grantedScopes(), due, now),
 					Result.REFRESHED);

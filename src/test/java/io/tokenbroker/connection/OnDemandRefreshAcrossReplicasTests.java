@@ -1,10 +1,17 @@
 package io.tokenbroker.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +26,9 @@ import io.tokenbroker.support.ReplicasWithStrictServer;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.StrictAuthorizationServer;
 import io.tokenbroker.support.TokenEndpointMonitor;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Refresh on read with two replicas on one database, against a strict authorization server that rotates refresh
@@ -202,6 +212,63 @@ class OnDemandRefreshAcrossReplicasTests {
 
 	private static void assertEachRefreshTokenUsedOnce() {
 		assertThat(monitor().refreshTokenUses()).allSatisfy((refreshToken, uses) -> assertThat(uses).isEqualTo(1));
+	}
+
+	@Test
+	void pairsStoredTogetherAreEachFencedOnTheirVersionAndOneThatCannotBeStoredFailsAlone() throws Exception {
+		JdbcClient db = deployment.replicas().context(0).getBean(JdbcClient.class);
+		RefreshWriter writer = deployment.replicas().context(0).getBean(RefreshWriter.class);
+		Instant now = Instant.now();
+		db.sql("insert into app (id, created_at) values ('app-groups', ?)").param(ConnectionRows.ts(now)).update();
+		db.sql("""
+				insert into connector (id, app_id, integration_type, scopes, created_at, updated_at)
+				values ('con-groups', 'app-groups', ?, 'read', ?, ?)""")
+			.params(TYPE, ConnectionRows.ts(now), ConnectionRows.ts(now))
+			.update();
+		int count = 40;
+		for (int i = 0; i < count; i++) {
+			db.sql("""
+					insert into connection (id, connector_id, app_id, app_user_id, status, access_token, refresh_token,
+					                        lease_owner, lease_until, version, created_at, updated_at)
+					values (?, 'con-groups', 'app-groups', ?, 'ACTIVE', 'old', 'old', 'me', ?, 1, ?, ?)""")
+				.params("conn-group-" + i, "user-" + i, ConnectionRows.ts(now.plusSeconds(60)), ConnectionRows.ts(now),
+						ConnectionRows.ts(now))
+				.update();
+		}
+		// Pair 0 is too long for its column; pair 1 was read at a version that is no longer current.
+		ExecutorService pool = Executors.newFixedThreadPool(count);
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<Boolean>> saves = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			RefreshedPair pair = new RefreshedPair("conn-group-" + i, (i == 1) ? 0 : 1,
+					(i == 0) ? "x".repeat(9000) : "new-access-" + i, "new-refresh-" + i, now.plusSeconds(3600), null,
+					now.plusSeconds(3000), now);
+			saves.add(pool.submit(() -> {
+				start.await();
+				return writer.save(pair);
+			}));
+		}
+		start.countDown();
+		assertThatThrownBy(() -> saves.get(0).get()).hasCauseInstanceOf(DataAccessException.class);
+		assertThat(saves.get(1).get()).isFalse();
+		for (int i = 2; i < count; i++) {
+			assertThat(saves.get(i).get()).isTrue();
+		}
+		pool.shutdown();
+		List<Map<String, Object>> rows = db
+			.sql("select id, access_token, refresh_token, lease_owner, version from connection "
+					+ "where connector_id = 'con-groups' order by id")
+			.query()
+			.listOfRows();
+		for (Map<String, Object> row : rows) {
+			int i = Integer.parseInt(((String) row.get("id")).substring("conn-group-".length()));
+			boolean stored = i >= 2;
+			assertThat(row.get("access_token")).isEqualTo(stored ? "new-access-" + i : "old");
+			assertThat(row.get("refresh_token")).isEqualTo(stored ? "new-refresh-" + i : "old");
+			// The lease goes only with the new tokens stored.
+			assertThat(row.get("lease_owner")).isEqualTo(stored ? null : "me");
+			assertThat(((Number) row.get("version")).longValue()).isEqualTo(stored ? 2 : 1);
+		}
 	}
 
 	private static TokenEndpointMonitor monitor() {

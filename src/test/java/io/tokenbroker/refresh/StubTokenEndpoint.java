@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -27,7 +28,19 @@ final class StubTokenEndpoint implements AutoCloseable {
 
 	private final HttpServer server;
 
-	private final ExecutorService pool = Executors.newFixedThreadPool(512);
+	/** Threads named "stub-" so the benchmark can tell their CPU time from the brokers'. */
+	private final ExecutorService pool = Executors.newFixedThreadPool(512, new ThreadFactory() {
+
+		private final AtomicLong count = new AtomicLong();
+
+		@Override
+		public Thread newThread(Runnable task) {
+			Thread thread = new Thread(task, "stub-" + this.count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		}
+
+	});
 
 	private final Duration latency;
 
