@@ -141,7 +141,7 @@ public final class RefreshBench {
 					stub.issued(refreshToken);
 					String id = service.prepare(connector, "user-" + i);
 					service.complete(id, new TokenResult("at-seed-" + i, refreshToken, Instant.now().plusSeconds(1),
-							null, null, null, Map.of()), List.of("read"));
+							null, null, null, Map.of()), List.of("read"), null);
 				}
 				return null;
 			}));
