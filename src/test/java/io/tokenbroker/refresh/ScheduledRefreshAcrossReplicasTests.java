@@ -46,10 +46,10 @@ class ScheduledRefreshAcrossReplicasTests {
 	private static final String NO_REFRESH_TYPE = "strictidp-norefresh";
 
 	/**
-	 * Access tokens live 15 s; the schedulers renew them 7.5 to 10 s after issue (window 10 s and jitter 4 s, capped
-	 * at a third and a sixth of the lifetime).
+	 * Access tokens live 30 s; the schedulers renew them 16 to 20 s after issue (window 10 s, jitter 4 s), so a token
+	 * always has 10 s left: more than the outage below.
 	 */
-	private static final Duration LIFETIME = Duration.ofSeconds(15);
+	private static final Duration LIFETIME = Duration.ofSeconds(30);
 
 	@RegisterExtension
 	static final ReplicasWithStrictServer deployment = ReplicasWithStrictServer.replicas(2)
@@ -84,7 +84,7 @@ class ScheduledRefreshAcrossReplicasTests {
 	@Test
 	@Order(4)
 	void replicasShareTheRefreshOf200ConnectionsWhileEveryReadGetsATokenTheServerAccepts() throws Exception {
-		// Issued for 30 s (due 16 to 20 s later, so connecting is not slowed by refreshes), then renewed for 15 s.
+		// Issued for 30 s (due 16 to 20 s later, so connecting is not slowed by refreshes), and renewed for as long.
 		deployment.server().accessTokenLifetime(Duration.ofSeconds(30));
 		List<String> apps = connectMany("app-many", 200);
 		deployment.server().accessTokenLifetime(LIFETIME);
