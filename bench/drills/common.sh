@@ -89,3 +89,25 @@ table_checksum() {
     --table=api_key "$1" | grep -v -e '^--' -e '^\\restrict' -e '^\\unrestrict' >"$dump"
   sha256sum <"$dump" | cut -c1-16
 }
+
+# stub_provider_settings NAME STUB_PORT: broker arguments that register provider NAME of bench/drills/stub_provider.py
+# (listening on STUB_PORT) as a custom provider type, as an operator would.
+stub_provider_settings() {
+  local name=$1 base="http://127.0.0.1:$2/$1"
+  echo "--broker.providers.$name.display-name=Drill-$name --broker.providers.$name.authorization-url=$base/authorize" \
+    "--broker.providers.$name.token-url=$base/token --broker.providers.$name.revocation-url=$base/revoke" \
+    "--broker.providers.$name.client-id=drill-client --broker.providers.$name.client-secret=drill-client-secret-$name"
+}
+
+# connect_app PORT TYPE SERVICE_TOKEN: saves the connector TYPE of the token's app and completes its authorization at
+# the stub provider (which redirects straight back), as a browser would.
+connect_app() {
+  local port=$1 type=$2 token=$3 redirect callback
+  redirect=$(curl -fsS -X PUT -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{}' \
+    "http://127.0.0.1:$port/connectors/$type" | python3 -c 'import json, sys; print(json.load(sys.stdin)["redirectUrl"])')
+  callback=$(curl -fsS -o /dev/null -w '%{redirect_url}' "$redirect")
+  curl -fsS -H 'Accept: text/html' "$callback" | grep -q 'Connected' || {
+    echo "connecting $type failed" >&2
+    return 1
+  }
+}

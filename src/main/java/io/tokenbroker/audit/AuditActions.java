@@ -35,6 +35,14 @@ public final class AuditActions {
 	/** One end user's (or the app-wide) connection was deleted. */
 	public static final String CONNECTION_DELETED = "connection.deleted";
 
+	/**
+	 * The grant a new authorization replaced was revoked at the provider (best effort, after the new grant was
+	 * stored). A failure's reason says why it was not: {@code revocation_failed} (the provider refused or was
+	 * unreachable), {@code revocation_would_end_new_grant} (the provider's revocation ends every grant of the account,
+	 * and the new grant is, or may be, for the same account), {@code credentials_unreadable}.
+	 */
+	public static final String CONNECTION_GRANT_REVOKED = "connection.grant_revoked";
+
 	/** Every stored token was re-encrypted under the keyset's primary key (deployment-wide). */
 	public static final String KEYS_REENCRYPTED = "keys.reencrypted";
 

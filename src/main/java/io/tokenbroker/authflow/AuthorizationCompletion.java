@@ -126,7 +126,7 @@ class AuthorizationCompletion {
 		try {
 			TokenResult result = this.tokenEndpoint.exchangeCode(provider, connector.getConnectionConfig(), code,
 					this.properties.callbackUri(), this.requests.decryptVerifier(attempt));
-			this.connections.complete(connectionId, result, attempt.scopes());
+			this.connections.complete(connectionId, result, attempt.scopes(), attempt.startedBy());
 			this.attempts.finish(attempt.id(), Outcome.ACTIVE, null);
 			this.audit.completed(attempt, provider.type());
 			return new CallbackResult(Kind.CONNECTED, provider.type(), provider.displayName(), result.accountEmail(),

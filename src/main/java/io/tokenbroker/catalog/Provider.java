@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * (RFC 9207, against mix-up attacks)
  * @param scopeRequired whether the provider refuses an authorization request without a scope (Google), so that a
  * connector saved with none asks for {@link #scopes()}, the catalog's defaults
+ * @param revocationEndsEveryGrant whether revoking any token removes the app's access to the account altogether, grants
+ * issued later included (Google, TikTok), rather than only the grant the token belongs to
  */
 public record Provider(String type, String displayName, String description, AuthMode authMode,
 		String authorizationUrl, String tokenUrl, String revocationUrl, List<String> scopes, String scopeSeparator,
@@ -26,7 +28,7 @@ public record Provider(String type, String displayName, String description, Auth
 		TokenRequestStyle tokenRequest, TokenResponseMapping tokenResponse,
 		Map<String, String> connectionConfigFromResponse, List<ConfigField> connectionConfigFields,
 		List<String> apiBaseUrls, String quirk, ClientCredentials credentials, ApiKeyRules apiKey,
-		ApiAccess api, String issuer, boolean scopeRequired) {
+		ApiAccess api, String issuer, boolean scopeRequired, boolean revocationEndsEveryGrant) {
 
 	/** The standard parameter names of an authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3). */
 	public static final List<String> AUTHORIZATION_PARAMETERS = List.of("response_type", "client_id", "redirect_uri",

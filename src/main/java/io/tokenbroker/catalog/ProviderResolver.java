@@ -80,7 +80,7 @@ final class ProviderResolver {
 				style, mapping, Map.copyOf(or(spec.connectionConfigFromResponse(), Map.of())), List.copyOf(fields),
 				List.copyOf(apiBaseUrls), spec.quirk(), credentials, apiKeyRules(type, mode, spec),
 				apiAccess(type, spec, operatorSpec), hasText(spec.issuer()) ? spec.issuer() : null,
-				or(spec.scopeRequired(), Boolean.FALSE));
+				or(spec.scopeRequired(), Boolean.FALSE), or(spec.revocationEndsEveryGrant(), Boolean.FALSE));
 	}
 
 	private static ApiKeyRules apiKeyRules(String type, AuthMode mode, ProviderSpec spec) {

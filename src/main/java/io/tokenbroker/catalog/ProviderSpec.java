@@ -15,12 +15,12 @@ record ProviderSpec(String type, String displayName, String description, AuthMod
 		Map<String, String> connectionConfigFromResponse, List<ConfigField> connectionConfigFields,
 		List<String> apiBaseUrls, String quirk, String clientId, String clientSecret, String apiBaseUrl,
 		String apiKey, String apiKeyPattern, Map<String, String> apiHeaders, String apiAuthHeader,
-		String apiAuthScheme, String issuer, Boolean scopeRequired) {
+		String apiAuthScheme, String issuer, Boolean scopeRequired, Boolean revocationEndsEveryGrant) {
 
 	static ProviderSpec empty(String type) {
 		return new ProviderSpec(type, null, null, null, null, null, null, null, null, null, null, null, null, null,
 				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-				null, null, null);
+				null, null, null, null);
 	}
 
 	record TokenResponseSpec(String accessToken, String refreshToken, String expiresIn, String scope,
@@ -45,7 +45,8 @@ record ProviderSpec(String type, String displayName, String description, AuthMod
 				pick(o.apiBaseUrl, this.apiBaseUrl), pick(o.apiKey, this.apiKey),
 				pick(o.apiKeyPattern, this.apiKeyPattern), pick(o.apiHeaders, this.apiHeaders),
 				pick(o.apiAuthHeader, this.apiAuthHeader), pick(o.apiAuthScheme, this.apiAuthScheme),
-				pick(o.issuer, this.issuer), pick(o.scopeRequired, this.scopeRequired));
+				pick(o.issuer, this.issuer), pick(o.scopeRequired, this.scopeRequired),
+				pick(o.revocationEndsEveryGrant, this.revocationEndsEveryGrant));
 	}
 
 	private static TokenResponseSpec mergeResponse(TokenResponseSpec base, TokenResponseSpec o) {

@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.tokenbroker.connection.ConnectionSecrets.ConnectionKey;
+import io.tokenbroker.connection.GrantRevocations.Revocation;
 import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.Ids;
 import io.tokenbroker.crypto.TokenCipher.DecryptionException;
@@ -35,9 +37,12 @@ public class ConnectionService {
 
 	private final ConnectionEvents events;
 
+	private final GrantRevocations revocations;
+
 	ConnectionService(ConnectionStore store, DisconnectedStore disconnected, ConnectionSecrets secrets,
-			RefreshPolicy policy, Clock clock, ConnectionEvents events) {
+			RefreshPolicy policy, Clock clock, ConnectionEvents events, GrantRevocations revocations) {
 		this.events = events;
+		this.revocations = revocations;
 		this.store = store;
 		this.disconnected = disconnected;
 		this.secrets = secrets;
@@ -61,20 +66,33 @@ public class ConnectionService {
 		return this.store.findByConnector(connector.getId(), appUserId).orElseThrow().id();
 	}
 
-	/** Stores the tokens of a completed authorization, replacing any earlier grant. */
-	public void complete(String connectionId, TokenResult result, List<String> requestedScopes) {
+	/**
+	 * Stores the tokens of a completed authorization, replacing any earlier grant. Once the new grant is committed, the
+	 * one it replaced is revoked at the provider, best effort and audited as done by {@code actor}: the grant read
+	 * under the row's lock, so that a refresh or another authorization racing this one cannot leave a grant unrevoked.
+	 */
+	public void complete(String connectionId, TokenResult result, List<String> requestedScopes, String actor) {
 		ConnectionRow row = this.store.findById(connectionId).orElseThrow();
 		ConnectionKey key = ConnectionKey.of(row);
 		Instant now = Instant.now(this.clock);
 		List<String> granted = (result.grantedScopes() != null) ? result.grantedScopes() : requestedScopes;
 		String reason = (row.status() == ConnectionStatus.PENDING) ? "authorized" : "reauthorized";
+		AtomicReference<ConnectionRow> replaced = new AtomicReference<>();
+		AtomicReference<Revocation> old = new AtomicReference<>();
 		this.events.emitIf(EventType.CONNECTION_CREATED, row, ConnectionStatus.ACTIVE, reason, () -> {
+			this.store.findByIdForUpdate(connectionId).ifPresent((current) -> {
+				replaced.set(current);
+				old.set(this.revocations.of(current));
+			});
 			this.store.saveAuthorization(connectionId, this.secrets.encryptAccess(key, result.accessToken()),
 					this.secrets.encryptRefresh(key, result.refreshToken()), result.expiresAt(), granted,
 					result.accountId(), result.accountEmail(), result.metadata(),
 					this.policy.refreshDueAt(result.expiresAt(), result.refreshToken() != null, now), now);
 			return true;
 		});
+		if (replaced.get() != null) {
+			this.revocations.revokeReplaced(replaced.get(), old.get(), result, actor);
+		}
 	}
 
 	/**
@@ -84,7 +102,7 @@ public class ConnectionService {
 	/** Stores an API key as the connector's app-wide connection. */
 	public void storeApiKey(Connector connector, String apiKey) {
 		String connectionId = prepare(connector, ConnectionRows.NO_END_USER);
-		complete(connectionId, new TokenResult(apiKey, null, null, List.of(), null, null, Map.of()), List.of());
+		complete(connectionId, new TokenResult(apiKey, null, null, List.of(), null, null, Map.of()), List.of(), null);
 	}
 
 	/** Notes a failed authorization on a connection that never had a grant (an active one keeps working). */

@@ -63,6 +63,18 @@ class ConnectionStore {
 		return this.jdbc.sql(SELECT + " where c.id = ?").param(id).query(ROW).optional();
 	}
 
+	/**
+	 * The row as it is now, locked until the surrounding transaction ends, so that what is read is exactly what the
+	 * transaction's own write replaces (no refresh or other authorization in between).
+	 */
+	Optional<ConnectionRow> findByIdForUpdate(String id) {
+		return this.jdbc.sql("select id from connection where id = ? for update")
+			.param(id)
+			.query(String.class)
+			.optional()
+			.flatMap(this::findById);
+	}
+
 	List<ConnectionRow> findAllByConnector(String connectorId) {
 		return this.jdbc.sql(SELECT + " where c.connector_id = ?").param(connectorId).query(ROW).list();
 	}

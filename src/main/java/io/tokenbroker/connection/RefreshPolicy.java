@@ -6,7 +6,14 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.springframework.stereotype.Component;
 
-/** When a token is due: on read (skew), for the scheduler (window and jitter), and after failures (backoff). */
+/**
+ * When a token is due: on read (skew), for the scheduler (window and jitter), and after failures (backoff).
+ * <p>
+ * A token living shorter than these margins (Wix issues 300 s tokens; the window is 5 minutes) would be due again the
+ * moment it arrives, so every margin is also capped at a share of the token's lifetime: the scheduler renews a token
+ * once, when between a half and a third of its life is left, and a read refreshes one itself only in the second half
+ * of its life. Whichever comes first renews it; the other then finds a new token.
+ */
 @Component
 public class RefreshPolicy {
 
@@ -19,9 +26,20 @@ public class RefreshPolicy {
 		this.properties = properties;
 	}
 
-	/** Whether a token expiring at {@code expiresAt} is expired or expires within the skew. */
-	public boolean mustRefreshBeforeServing(Instant expiresAt, Instant now) {
-		return expiresAt != null && !expiresAt.isAfter(now.plus(this.properties.skew()));
+	/**
+	 * Whether a token is expired or expires within the skew, capped at half its lifetime: a token issued at
+	 * {@code issuedAt} that lives shorter than the skew is not refreshed on every read. Without an issue time the full
+	 * skew applies.
+	 */
+	boolean mustRefreshBeforeServing(Instant expiresAt, Instant issuedAt, Instant now) {
+		if (expiresAt == null) {
+			return false;
+		}
+		Duration skew = this.properties.skew();
+		if (issuedAt != null && issuedAt.isBefore(expiresAt)) {
+			skew = min(skew, Duration.between(issuedAt, expiresAt).dividedBy(2));
+		}
+		return !expiresAt.isAfter(now.plus(skew));
 	}
 
 	/**
@@ -37,7 +55,7 @@ public class RefreshPolicy {
 	 * failed and the retry is not due yet: a provider outage must not slow every read down, nor be hammered by them.
 	 */
 	boolean shouldRefreshOnRead(ConnectionRow row, Instant now) {
-		if (!mustRefreshBeforeServing(row.expiresAt(), now)) {
+		if (!mustRefreshBeforeServing(row.expiresAt(), issuedAt(row), now)) {
 			return false;
 		}
 		boolean stillValid = row.expiresAt().isAfter(now);
@@ -47,10 +65,11 @@ public class RefreshPolicy {
 	}
 
 	/**
-	 * When the scheduler should renew a token: the window before expiry, minus random jitter. The window and jitter
-	 * shrink for short-lived tokens (at most a half and a quarter of the lifetime), so that a token living shorter
-	 * than the window is not renewed again the moment it arrives. Never for a token that does not expire; at expiry
-	 * for a token without a refresh token (it is then marked expired).
+	 * When the scheduler should renew a token issued at {@code now}: the window before expiry, minus random jitter.
+	 * The window and jitter shrink for short-lived tokens (at most a third and a sixth of the lifetime), so that a
+	 * token living shorter than the window is renewed once per lifetime, when half to two thirds of it has passed,
+	 * not again the moment it arrives. Never for a token that does not expire; at expiry for a token without a
+	 * refresh token (it is then marked expired).
 	 */
 	public Instant refreshDueAt(Instant expiresAt, boolean hasRefreshToken, Instant now) {
 		if (expiresAt == null) {
@@ -63,11 +82,16 @@ public class RefreshPolicy {
 		if (lifetime.isNegative() || lifetime.isZero()) {
 			return now;
 		}
-		Duration lead = min(this.properties.window(), lifetime.dividedBy(2));
-		long jitterMillis = min(this.properties.jitter(), lifetime.dividedBy(4)).toMillis();
+		Duration lead = min(this.properties.window(), lifetime.dividedBy(3));
+		long jitterMillis = min(this.properties.jitter(), lifetime.dividedBy(6)).toMillis();
 		long jitter = (jitterMillis > 0) ? ThreadLocalRandom.current().nextLong(jitterMillis + 1) : 0;
 		Instant due = expiresAt.minus(lead).minusMillis(jitter);
 		return due.isBefore(now) ? now : due;
+	}
+
+	/** When the row's token was issued: its last refresh, else its authorization (null for a pending row). */
+	private static Instant issuedAt(ConnectionRow row) {
+		return (row.lastRefreshedAt() != null) ? row.lastRefreshedAt() : row.authorizedAt();
 	}
 
 	/**

@@ -8,9 +8,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * When and how tokens are refreshed. The background refresher's own settings, under the same prefix, are the
  * refresh module's.
- * @param skew a read that finds the token expiring within this refreshes it first
- * @param window the scheduler renews tokens this long before expiry (at most half the token's lifetime)
- * @param jitter up to this much earlier again, at random (at most a quarter of the lifetime), so tokens issued
+ * @param skew a read that finds the token expiring within this refreshes it first (within at most half the token's
+ * lifetime, so that a token living shorter than this is not refreshed on every read)
+ * @param window the scheduler renews tokens this long before expiry (at most a third of the token's
+ * lifetime: a short-lived token is renewed once per lifetime)
+ * @param jitter up to this much earlier again, at random (at most a sixth of the lifetime), so tokens issued
  * together are not renewed together
  * @param lease how long a replica owns a connection before another may take over; renewed every third of it while the
  * replica holds the connection, so only a dead replica's lease runs out. A lease taken to refresh lasts this plus the

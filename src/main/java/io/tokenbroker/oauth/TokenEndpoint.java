@@ -77,11 +77,11 @@ public class TokenEndpoint {
 
 	/**
 	 * Revokes a token (RFC 7009) when the provider has a revocation endpoint. Best effort: failures are logged, never
-	 * thrown, because a local delete must not depend on the provider.
+	 * thrown, because a local delete must not depend on the provider. Returns whether the provider confirmed it.
 	 */
-	public void revoke(Provider provider, Map<String, String> config, String token, String tokenTypeHint) {
+	public boolean revoke(Provider provider, Map<String, String> config, String token, String tokenTypeHint) {
 		if (provider.revocationUrl() == null || token == null) {
-			return;
+			return false;
 		}
 		Map<String, String> params = new LinkedHashMap<>();
 		params.put("token", token);
@@ -90,10 +90,13 @@ public class TokenEndpoint {
 			ProviderResponse response = send(provider, provider.revocationUrl(), config, params);
 			if (response.status() >= 300) {
 				log.warn("Revocation at {} answered HTTP {}", provider.type(), response.status());
+				return false;
 			}
+			return true;
 		}
 		catch (RuntimeException ex) {
 			log.warn("Revocation at {} failed: {}", provider.type(), ex.getClass().getSimpleName());
+			return false;
 		}
 	}
 

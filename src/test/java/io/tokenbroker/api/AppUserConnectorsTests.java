@@ -56,6 +56,7 @@ class AppUserConnectorsTests extends PostgresBrokerTestBase {
 		String connectorId = createConnector(app);
 		// Expires within the read skew: the next read must refresh it first.
 		connectUser(app, connectorId, "user-a", "alice@provider.test", 20);
+		ageStoredTokens(app);
 		MockIdp.server().enqueueCallback(callback("alice@provider.test", 3600));
 
 		String token = userConnection(app, connectorId, "user-a").json().get("accessToken").asString();

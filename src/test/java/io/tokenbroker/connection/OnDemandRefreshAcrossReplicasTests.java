@@ -38,10 +38,13 @@ class OnDemandRefreshAcrossReplicasTests {
 
 	private static final String TYPE = "strictidp";
 
-	/** Tokens are issued for 12 s and refreshed on read within 10 s of expiry: due 2 s after they are issued. */
-	private static final Duration SHORT = Duration.ofSeconds(12);
+	/**
+	 * Tokens are issued for 10 s and refreshed on read within 5 s of expiry (the skew, which is at most half a token's
+	 * lifetime): due 5 s after they are issued.
+	 */
+	private static final Duration SHORT = Duration.ofSeconds(10);
 
-	private static final Duration SKEW = Duration.ofSeconds(10);
+	private static final Duration SKEW = Duration.ofSeconds(5);
 
 	@RegisterExtension
 	static final ReplicasWithStrictServer deployment = ReplicasWithStrictServer.replicas(2)

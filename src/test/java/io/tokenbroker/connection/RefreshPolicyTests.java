@@ -40,12 +40,25 @@ class RefreshPolicyTests {
 	}
 
 	@Test
-	void tokenLivingShorterThanTheWindowIsRenewedInItsSecondHalfNotAtOnce() {
-		Instant expiry = NOW.plusSeconds(40);
+	void tokenLivingShorterThanTheWindowIsRenewedOncePerLifetimeNotAtOnce() {
+		// Wix's 300 s tokens against the 5 min window: the window is capped at a third of the lifetime (100 s), the
+		// jitter at a sixth (50 s), so the token is renewed when half to two thirds of its life has passed.
+		Instant expiry = NOW.plusSeconds(300);
 		for (int i = 0; i < 200; i++) {
-			// Window capped at half the lifetime (20 s), jitter at a quarter (10 s).
-			assertThat(this.policy.refreshDueAt(expiry, true, NOW)).isBetween(NOW.plusSeconds(10), NOW.plusSeconds(20));
+			assertThat(this.policy.refreshDueAt(expiry, true, NOW)).isBetween(NOW.plusSeconds(150),
+					NOW.plusSeconds(200));
 		}
+	}
+
+	@Test
+	void readRefreshesAShortLivedTokenOnlyInTheSecondHalfOfItsLife() {
+		// A 40 s token against the 60 s skew: without the cap, every read would refresh it.
+		Instant issued = NOW.minusSeconds(10);
+		assertThat(this.policy.shouldRefreshOnRead(row(issued, issued.plusSeconds(40), 0, null), NOW)).isFalse();
+		assertThat(this.policy.shouldRefreshOnRead(row(issued, issued.plusSeconds(40), 0, null), NOW.plusSeconds(9)))
+			.isFalse();
+		assertThat(this.policy.shouldRefreshOnRead(row(issued, issued.plusSeconds(40), 0, null), NOW.plusSeconds(10)))
+			.isTrue();
 	}
 
 	@Test
@@ -126,9 +139,14 @@ class RefreshPolicyTests {
 				Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofMinutes(30));
 	}
 
+	/** A row whose token was issued an hour ago, so that only the skew decides. */
 	private static ConnectionRow row(Instant expiresAt, int failures, Instant dueAt) {
+		return row(NOW.minus(Duration.ofHours(1)), expiresAt, failures, dueAt);
+	}
+
+	private static ConnectionRow row(Instant issuedAt, Instant expiresAt, int failures, Instant dueAt) {
 		return new ConnectionRow("conn_1", "ctr_1", "app", "", "mockidp", ConnectionStatus.ACTIVE, null, "a", "r",
-				expiresAt, List.of(), null, null, Map.of(), Map.of(), List.of(), NOW, null, failures, null, null, 1,
+				expiresAt, List.of(), null, null, Map.of(), Map.of(), List.of(), issuedAt, null, failures, null, null, 1,
 				dueAt, NOW);
 	}
 

@@ -88,6 +88,7 @@ class MicrosoftProviderTests extends ProviderStubTestBase {
 		connect("one_drive", token, "{}", "0.AXoA-code");
 
 		// The first token expires within the broker's skew, so the read refreshes it first.
+		ageStoredTokens("app-ms-refresh");
 		JsonNode connection = connection("one_drive", token);
 		assertThat(connection.get("accessToken").asString()).isEqualTo("eyJ0eXAiOiJKV1QifQ.graph-access-refreshed");
 		assertExpiresIn(connection, 3909);

@@ -97,6 +97,7 @@ class SlackProviderTests extends ProviderStubTestBase {
 		connect("slack", token, "{\"scopes\":[\"channels:read\",\"chat:write\"]}", "4724469134.rotating");
 
 		// The user token expires within the broker's skew: the read refreshes it first.
+		ageStoredTokens("app-slack-rotation");
 		JsonNode connection = connection("slack", token);
 		assertThat(connection.get("accessToken").asString()).isEqualTo("xoxe.xoxp-1-user-second");
 		assertExpiresIn(connection, 43200);

@@ -87,8 +87,9 @@ class LogSecrecyTests {
 		assertThat(callback.body()).contains("Connected to Mock IdP");
 		this.secrets.add(storedToken(jdbc, app, "refresh_token"));
 
-		// broker.refresh.skew is longer than the provider's token lifetime: every read refreshes first.
+		// The stored token is made to look expired before each read: every read refreshes first.
 		for (int read = 0; read < 2; read++) {
+			expireStoredToken(jdbc, app);
 			BrokerClient.Response connection = client.get("/connectors/" + type + "/connection", token);
 			assertThat(connection.status()).as(connection.toString()).isEqualTo(200);
 			this.secrets.add(connection.json().get("accessToken").asString());
@@ -98,6 +99,7 @@ class LogSecrecyTests {
 				Boolean.class, app)).as("the reads refreshed the token").isTrue();
 
 		// The provider's userinfo endpoint, called with the stored token (refreshed first, like every read here).
+		expireStoredToken(jdbc, app);
 		BrokerClient.Response proxied = client.post("/connectors/" + type + "/proxy", token,
 				"{\"method\":\"GET\",\"path\":\"/userinfo\"}");
 		assertThat(proxied.status()).as(proxied.toString()).isEqualTo(200);
@@ -112,7 +114,6 @@ class LogSecrecyTests {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("logging.level.root", "DEBUG");
 		properties.put("logging.level.io.tokenbroker", "DEBUG");
-		properties.put("broker.refresh.skew", "2h");
 		// The OAuth server's own endpoints (userinfo) stand in for the provider's API behind the proxy.
 		String api = MockIdp.server().url(MockIdp.issuer()).toString();
 		properties.put("broker.providers." + MockIdp.TYPE + ".api-base-url", api);
@@ -139,6 +140,21 @@ class LogSecrecyTests {
 		String cipher = jdbc.queryForObject("select code_verifier from oauth_state where id = ?", String.class,
 				attemptId);
 		return CIPHER.decrypt(cipher, "oauth_state|" + attemptId + "|code_verifier");
+	}
+
+	/**
+	 * Moves the stored token's expiry into the past and gives the broker's row cache a moment to let go of the row (the
+	 * change notification is asynchronous), so that the next read refreshes.
+	 */
+	private static void expireStoredToken(JdbcTemplate jdbc, String app) {
+		jdbc.update("update connection set expires_at = current_timestamp - interval '1 minute', version = version + 1"
+				+ " where app_id = ?", app);
+		try {
+			Thread.sleep(300);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/** A token column of the app's connection, decrypted as the broker does. */

@@ -82,7 +82,7 @@ class RefreshClaimsOnH2Tests extends H2BrokerTestBase {
 		Connector connector = this.connectors.save("app-h2-forever", MockIdp.TYPE, null, null);
 		String id = this.connections.prepare(connector, "");
 		this.connections.complete(id, new TokenResult("forever-access-token", "some-refresh-token", null, null, null,
-				null, Map.of()), List.of("openid"));
+				null, Map.of()), List.of("openid"), null);
 
 		assertThat(this.jdbc.sql("select refresh_due_at from connection where id = ?").param(id)
 			.query(java.time.OffsetDateTime.class)

@@ -113,6 +113,26 @@ public final class StrictAuthorizationServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Whether the grant {@code accessToken} belongs to is still alive here: the access token neither revoked nor expired
+	 * (revoking a grant's refresh token revokes its access token too).
+	 */
+	public boolean isActive(String accessToken) {
+		OAuth2Authorization authorization = this.context.getBean(OAuth2AuthorizationService.class)
+			.findByToken(accessToken, OAuth2TokenType.ACCESS_TOKEN);
+		return authorization != null && authorization.getAccessToken().isActive();
+	}
+
+	/** The refresh token issued with {@code accessToken}. */
+	public String refreshTokenOf(String accessToken) {
+		OAuth2Authorization authorization = this.context.getBean(OAuth2AuthorizationService.class)
+			.findByToken(accessToken, OAuth2TokenType.ACCESS_TOKEN);
+		if (authorization == null || authorization.getRefreshToken() == null) {
+			throw new IllegalStateException("No refresh token for that access token");
+		}
+		return authorization.getRefreshToken().getToken().getTokenValue();
+	}
+
 	/** Revokes the whole grant that {@code accessToken} belongs to, as a user removing the app at the provider. */
 	public void revokeGrantOf(String accessToken) {
 		OAuth2AuthorizationService authorizations = this.context.getBean(OAuth2AuthorizationService.class);

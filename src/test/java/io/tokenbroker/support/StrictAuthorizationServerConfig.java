@@ -159,7 +159,7 @@ class StrictAuthorizationServerConfig {
 	@Bean
 	FilterRegistrationBean<TokenEndpointMonitor> tokenEndpointMonitorRegistration(TokenEndpointMonitor monitor) {
 		FilterRegistrationBean<TokenEndpointMonitor> registration = new FilterRegistrationBean<>(monitor);
-		registration.addUrlPatterns("/oauth2/token");
+		registration.addUrlPatterns("/oauth2/token", "/oauth2/revoke");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}

@@ -2,9 +2,11 @@ package io.tokenbroker.support;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.Filter;
@@ -23,6 +25,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * Stands in front of the strict server's token endpoint and sees every request: counts each use of each refresh
  * token, the refresh tokens issued, and the refusals; serializes the uses of each refresh token, so that the check "is
  * this refresh token current?" and its rotation are atomic; and can make the endpoint fail, slow, or rate limited.
+ * In front of the revocation endpoint it notes each token presented.
  */
 public final class TokenEndpointMonitor implements Filter {
 
@@ -45,6 +48,8 @@ public final class TokenEndpointMonitor implements Filter {
 
 	private final AtomicInteger refused = new AtomicInteger();
 
+	private final List<String> revoked = new CopyOnWriteArrayList<>();
+
 	private volatile boolean down;
 
 	private volatile Duration refreshDelay = Duration.ZERO;
@@ -56,6 +61,11 @@ public final class TokenEndpointMonitor implements Filter {
 			throws IOException, ServletException {
 		HttpServletRequest request = (HttpServletRequest) req;
 		HttpServletResponse response = (HttpServletResponse) res;
+		if (request.getRequestURI().endsWith("/revoke")) {
+			this.revoked.add(String.valueOf(request.getParameter("token")));
+			chain.doFilter(request, response);
+			return;
+		}
 		String grantType = request.getParameter("grant_type");
 		boolean refresh = "refresh_token".equals(grantType);
 		if (refresh) {
@@ -124,6 +134,11 @@ public final class TokenEndpointMonitor implements Filter {
 	/** Refresh requests get 429 with this Retry-After (null: no rate limiting). */
 	public void rateLimit(Duration retryAfter) {
 		this.rateLimitedRetryAfter = retryAfter;
+	}
+
+	/** The tokens presented to the revocation endpoint, in order. */
+	public List<String> revokedTokens() {
+		return List.copyOf(this.revoked);
 	}
 
 	/** Refresh requests received, including refused ones. */

@@ -53,7 +53,7 @@ class WebhookDeliveryTests {
 		Map<String, String> settings = new LinkedHashMap<>(
 				server.providerProperties(TYPE, StrictAuthorizationServer.CLIENT_ID));
 		settings.put("broker.refresh.scheduler-enabled", "false");
-		settings.put("broker.refresh.skew", "10s");
+		settings.put("broker.refresh.skew", "5s");
 		settings.put("broker.webhooks.allowed-private-hosts", "127.0.0.1");
 		settings.put("broker.webhooks.poll-interval", "100ms");
 		settings.put("broker.webhooks.initial-backoff", "400ms");
@@ -478,8 +478,9 @@ class WebhookDeliveryTests {
 
 	/** Connects with a token that a read refreshes once this returns (the read just after connecting does not). */
 	private static JsonNode connectWithTokenDueSoon(String token) {
-		// Issued for 14 s and refreshed on read within 10 s of expiry: due 4 s after it was issued.
-		server.accessTokenLifetime(Duration.ofSeconds(14));
+		// Issued for 10 s and refreshed on read within 5 s of expiry (the skew, at most half the lifetime): due 5 s
+		// after it was issued.
+		server.accessTokenLifetime(Duration.ofSeconds(10));
 		JsonNode connection;
 		try {
 			connection = connectAndRead(token);
@@ -487,7 +488,7 @@ class WebhookDeliveryTests {
 		finally {
 			server.accessTokenLifetime(Duration.ofMinutes(5));
 		}
-		Instant due = Instant.parse(connection.get("expiresAt").asString()).minusSeconds(10);
+		Instant due = Instant.parse(connection.get("expiresAt").asString()).minusSeconds(5);
 		sleep(Math.max(0, Duration.between(Instant.now(), due.plusMillis(500)).toMillis()));
 		return connection;
 	}
