@@ -13,7 +13,7 @@ SINGLE_CONNECTIONS=${SINGLE_CONNECTIONS:-20000}
 RUNS=${RUNS:-3}
 MAX_CONCURRENT=${MAX_CONCURRENT:-64}
 
-./mvnw -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
+./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
   -Dmdep.includeScope=test
 CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 # HttpURLConnection (the provider client) keeps only 5 idle connections per host by default; a replica refreshing
