@@ -4,7 +4,8 @@
 #
 # Settings it reads (environment): JAVA (the broker's java, default: java on the PATH), JAVA_OPTS, BROKER_ARGS,
 # PORT / MANAGEMENT_PORT (18080 / 18081), PGHOST/PGPORT/PGUSER (127.0.0.1 / 5432 / postgres), SKIP_BUILD (0), THREADS
-# (wrk threads, 2), POOL (service JWTs, 5000), KEEP_DB (0).
+# (wrk threads, 2), POOL (service JWTs, 5000), KEEP_DB (0), BROKER_JAR (another build of the broker to measure,
+# e.g. an older commit's, default: target/'s).
 
 ROOT=$(pwd)
 JAVA=${JAVA:-java}
@@ -61,7 +62,7 @@ build() {
     ./mvnw -q -DskipTests package
     ./mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
   fi
-  JAR="$ROOT/$(ls target/token-broker-*.jar | grep -v original | head -1)"
+  JAR=${BROKER_JAR:-"$ROOT/$(ls target/token-broker-*.jar | grep -v original | head -1)"}
   BENCH_CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat target/bench-classpath.txt)"
   KEYSET="$OUT/keyset.json"
   "$JAVA" -jar "$JAR" generate-keyset >"$KEYSET"
