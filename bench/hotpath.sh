@@ -124,41 +124,6 @@ for n in $SIZES; do
 done
 
 # --- cold start -------------------------------------------------------------------------------------------------
-if ((COLDSTART > 0)); then
-  db=bench_hotpath_coldstart
-  psql -d postgres -qc "drop database if exists $db" -c "create database $db"
-  variants=(plain)
-  if [[ "$CDS" == 1 ]]; then
-    # Class-data sharing: an extracted jar, and an archive per mode recorded by a training run that stops after
-    # the context refreshed.
-    rm -rf "$OUT/extracted"
-    "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$OUT/extracted" >/dev/null
-    for mode in dev prod; do
-      log "cold start: CDS training run ($mode)"
-      rm -rf "$OUT/devdata"
-      launch "$mode" "$db" "$OUT/extracted/$(basename "$JAR")" -XX:ArchiveClassesAtExit="$OUT/$mode.jsa" \
-        -Dspring.context.exit=onRefresh
-      wait "$BROKER_PID" || true
-      BROKER_PID=
-    done
-    variants+=(cds)
-  fi
-  for run in $(seq 1 "$COLDSTART"); do
-    for variant in "${variants[@]}"; do
-      for mode in dev prod; do
-        rm -rf "$OUT/devdata"
-        if [[ "$variant" == cds ]]; then
-          start_broker "$mode" "$db" "$OUT/extracted/$(basename "$JAR")" -XX:SharedArchiveFile="$OUT/$mode.jsa"
-        else
-          start_broker "$mode" "$db" "$JAR"
-        fi
-        echo "coldstart $variant $mode $run ${READY_MS}ms (load $(cut -d' ' -f1 /proc/loadavg))" >>"$RESULTS"
-        log "cold start $variant $mode run $run: ${READY_MS} ms"
-        stop_broker
-      done
-    done
-  done
-  psql -d postgres -qc "drop database $db"
-fi
+((COLDSTART > 0)) && cold_start "$COLDSTART"
 
 bench/summarize.sh "$RESULTS" | tee "$OUT/summary.md"

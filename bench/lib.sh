@@ -191,3 +191,64 @@ run_wrk() {
   REQUESTS_FIELD=6 BENCH_LABEL=$label BENCH_PATH=$path TOKENS=$tokens measured "$label" \
     wrk -t"$THREADS" -c"$conns" -d"$duration" --timeout 5s -s bench/hotpath.lua "http://127.0.0.1:$PORT"
 }
+
+# The image's JVM flags (Dockerfile, JAVA_TOOL_OPTIONS), with -XX:MaxRAM standing in for the chart's and compose
+# file's memory limit of 768 MiB, and the collector the JVM picks itself under such a limit (it counts a machine with
+# less than about 1.8 GB as a client machine, whatever its cores): the serial one.
+IMAGE_FLAGS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:MaxRAM=768m -XX:+UseSerialGC"
+
+# cold_start RUNS: process start to readiness, RUNS times per variant and mode (dev: fresh H2 database and
+# migrations; prod: PostgreSQL, migrations applied). Variants: plain (java -jar), cds (an extracted jar and a
+# class-data sharing archive recorded per mode by a training run that stops once the context is refreshed), aot on
+# JDK 25 and later (the same with the ahead-of-time cache, JEP 483/514/515), and image: prod mode as the container
+# image starts it (its JVM flags, a 768 MiB memory limit, and the archive it records at build time: a dev-mode
+# training run, AOT cache on JDK 25 and later, CDS before). CDS=0 measures plain only.
+cold_start() {
+  local runs=$1 db=bench_hotpath_coldstart variants=(plain) jar extracted archive mode run variant major
+  major=$("$JAVA" -version 2>&1 | head -1 | sed -E 's/.*version "([0-9]+).*/\1/')
+  psql -d postgres -qc "drop database if exists $db" -c "create database $db"
+  extracted="$OUT/extracted/$(basename "$JAR")"
+  if [[ "${CDS:-1}" == 1 ]]; then
+    rm -rf "$OUT/extracted"
+    "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$OUT/extracted" >/dev/null
+    for mode in dev prod; do
+      log "cold start: training runs ($mode)"
+      rm -rf "$OUT/devdata"
+      launch "$mode" "$db" "$extracted" -XX:ArchiveClassesAtExit="$OUT/$mode.jsa" -Dspring.context.exit=onRefresh
+      wait "$BROKER_PID" || true
+      if ((major >= 25)); then
+        rm -rf "$OUT/devdata"
+        launch "$mode" "$db" "$extracted" -XX:AOTCacheOutput="$OUT/$mode.aot" -Dspring.context.exit=onRefresh
+        wait "$BROKER_PID" || true
+      fi
+      BROKER_PID=
+    done
+    variants+=(cds)
+    ((major >= 25)) && variants+=(aot)
+    variants+=(image)
+  fi
+  for run in $(seq 1 "$runs"); do
+    for variant in "${variants[@]}"; do
+      for mode in dev prod; do
+        [[ "$variant" == image && "$mode" == dev ]] && continue
+        rm -rf "$OUT/devdata"
+        case "$variant" in
+          plain) start_broker "$mode" "$db" "$JAR" ;;
+          cds) start_broker "$mode" "$db" "$extracted" -XX:SharedArchiveFile="$OUT/$mode.jsa" ;;
+          aot) start_broker "$mode" "$db" "$extracted" -XX:AOTCache="$OUT/$mode.aot" ;;
+          image)
+            if ((major >= 25)); then archive=-XX:AOTCache="$OUT/dev.aot"; else archive=-XX:SharedArchiveFile="$OUT/dev.jsa"; fi
+            # shellcheck disable=SC2086
+            start_broker "$mode" "$db" "$extracted" $IMAGE_FLAGS "$archive" ;;
+        esac
+        echo "coldstart $variant $mode $run ${READY_MS}ms (load $(cut -d' ' -f1 /proc/loadavg))" >>"$RESULTS"
+        log "cold start $variant $mode run $run: ${READY_MS} ms"
+        if [[ "$variant" == image ]]; then
+          echo "image_rss $run $(awk '/VmRSS/{print int($2 / 1024)}' /proc/"$BROKER_PID"/status)MB" >>"$RESULTS"
+        fi
+        stop_broker
+      done
+    done
+  done
+  drop_database "$db"
+}
