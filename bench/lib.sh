@@ -1,4 +1,4 @@
-# Shared by bench/hotpath.sh and bench/latency.sh: tools, the build, keys, seeding a database of N stored
+# Shared by bench/hotpath.sh, bench/latency.sh and bench/coldstart.sh (the others take ensure_wrk): tools, the build, keys, seeding a database of N stored
 # connections with a pool of service JWTs, starting a production-mode broker with the ceiling endpoint, and CPU time
 # per request. Source it from the repository root after setting OUT (the results directory) and RESULTS.
 #
@@ -35,18 +35,21 @@ stop_broker() {
   BROKER_PID=
 }
 
-# require_tools [more...]: wrk (installed from Debian's packages when run as root), java and its jcmd, psql, curl, and
-# PostgreSQL.
-require_tools() {
-  if ! command -v wrk >/dev/null; then
-    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-      log "installing wrk"
-      apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-    else
-      echo "wrk is required (Debian: apt-get install wrk)" >&2
-      exit 1
-    fi
+# ensure_wrk: wrk, installed from Debian's packages when run as root.
+ensure_wrk() {
+  command -v wrk >/dev/null && return
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "installing wrk" >&2
+    apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+  else
+    echo "wrk is required (Debian: apt-get install wrk)" >&2
+    exit 1
   fi
+}
+
+# require_tools [more...]: wrk, java and its jcmd, psql, curl, and PostgreSQL.
+require_tools() {
+  ensure_wrk
   local tool
   for tool in "$JAVA" "$JCMD" psql curl "$@"; do
     command -v "$tool" >/dev/null || { echo "$tool is required" >&2; exit 1; }
