@@ -73,6 +73,7 @@ build() {
   {
     echo "# commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ' (with uncommitted changes)')"
     echo "# date $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    [[ -z "${BROKER_JAR:-}" ]] || echo "# jar $BROKER_JAR (not built from this commit)"
     echo "# machine nproc=$(nproc) mem=$(free -g | awk '/Mem:/{print $2}')GiB $(uname -sr); $("$JAVA" -version 2>&1 | head -1)"
   } >>"$RESULTS"
 }
