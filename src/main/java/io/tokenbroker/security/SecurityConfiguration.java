@@ -16,6 +16,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -44,6 +45,17 @@ class SecurityConfiguration {
 
 	/** Spring Security's default rule, without its regular expression. */
 	private final BearerTokenResolver bearerTokens = new BearerTokens();
+
+	/**
+	 * With Spring Security's observations switched off ({@code management.observations.enable.spring.security}, off by
+	 * default), the filter chains, authentication and authorization are not wrapped for observation at all: switched
+	 * off by the property alone, the wrappers stayed on every request and still cost a no-op observation per filter.
+	 */
+	@Bean
+	SecurityObservationSettings securityObservationSettings(Environment environment) {
+		boolean observed = environment.getProperty("management.observations.enable.spring.security", Boolean.class, true);
+		return observed ? SecurityObservationSettings.withDefaults().build() : SecurityObservationSettings.noObservations();
+	}
 
 	/**
 	 * Actuator, which listens only on the management port ({@code management.server.port}): the probes, info and the
