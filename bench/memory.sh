@@ -56,8 +56,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for tool in java jcmd psql curl wrk; do
-  command -v "$tool" >/dev/null || { echo "$tool is required (wrk: apt-get install wrk)" >&2; exit 1; }
+source bench/lib.sh
+ensure_wrk
+for tool in java jcmd psql curl; do
+  command -v "$tool" >/dev/null || { echo "$tool is required" >&2; exit 1; }
 done
 psql -d postgres -Atqc 'select 1' >/dev/null || { echo "no PostgreSQL at $PGHOST:$PGPORT as $PGUSER" >&2; exit 1; }
 

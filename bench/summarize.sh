@@ -22,6 +22,7 @@ $1 == "load" { load = load " " $2 }
 $1 == "memory" { mem[$2] = $3 " " $4 " " $5 }
 $1 == "seed" { seed[$2] = $3 " (" $4 " " $5 ")" }
 $1 == "bodies" { bodies = $3 " " $4 }
+$1 == "image_rss" { sub(/MB$/, "", $3); irss = irss " " $3 }
 $1 == "coldstart" { sub(/ms$/, "", $5); cs_ms[$2 " " $3] = cs_ms[$2 " " $3] " " $5; csv[$2 " " $3] = 1 }
 END {
   print ""
@@ -47,4 +48,5 @@ END {
     if (first) { print ""; print "| cold start (to readiness) | median ms | runs (ms) |"; print "|---|---:|---|"; first = 0 }
     printf "| %s | %.0f | %s |\n", v, median(cs_ms[v]), cs_ms[v]
   }
+  if (irss != "") printf "\n- RSS right after an image-like start: median %d MB (%s )\n", median(irss), irss
 }' "$1"

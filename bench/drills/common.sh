@@ -15,11 +15,16 @@ require_tools() {
   psql -d postgres -Atqc 'select 1' >/dev/null || { echo "no PostgreSQL at $PGHOST:$PGPORT as $PGUSER" >&2; exit 1; }
 }
 
-# The jar and test classes from ./mvnw verify (or ./mvnw -DskipTests package test-compile).
+# The jar and the test classes (the drills' clients and stubs), built here unless SKIP_BUILD=1 (then from an earlier
+# ./mvnw verify or ./mvnw -DskipTests package).
 require_build() {
+  if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+    log "building"
+    (cd "$ROOT" && ./mvnw -q -DskipTests package)
+  fi
   JAR=$(ls "$ROOT"/target/token-broker-*.jar 2>/dev/null | grep -v original | head -1 || true)
   [[ -n "$JAR" && -d "$ROOT/target/test-classes" ]] || {
-    echo "build first: ./mvnw verify (or ./mvnw -DskipTests package test-compile)" >&2; exit 1; }
+    echo "no build: run without SKIP_BUILD=1, or ./mvnw -DskipTests package first" >&2; exit 1; }
 }
 
 # fresh_database NAME: creates an empty database and prints its name.

@@ -5,7 +5,7 @@
 #
 # Usage: bench/drills/hostile.sh                 (100,000 requests)
 #        COUNT=5000 bench/drills/hostile.sh      (a quick look)
-# Settings (environment): COUNT 100000, THREADS 8, SEED 1, PORT 19080, MANAGEMENT_PORT 19081, KEEP_DB 0.
+# Settings (environment): COUNT 100000, THREADS 8, SEED 1, PORT 19080, MANAGEMENT_PORT 19081, KEEP_DB 0, SKIP_BUILD 0.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT="$(pwd)/bench/results/hostile-$(date -u +%Y%m%dT%H%M%SZ)"

@@ -22,7 +22,7 @@ BATCH_SIZE=${BATCH_SIZE:-100}
 POOL=${POOL:-16}
 PROFILE=${PROFILE:-0}
 
-./mvnw -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
+./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
   -Dmdep.includeScope=test
 CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 # HttpURLConnection (the provider client) keeps only 5 idle connections per host by default; the broker's main()

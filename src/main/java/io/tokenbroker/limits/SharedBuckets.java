@@ -14,6 +14,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.BucketNotFoundException;
 import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
 import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
@@ -54,8 +55,11 @@ final class SharedBuckets implements BucketStore {
 			.idColumn("id")
 			.stateColumn("state")
 			.expiresAtColumn("expires_at")
-			// A row is useless once its bucket would be full again: it can be deleted then.
-			.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+			// A row is useless once its bucket would be full again, but a replica may act on its local copy for
+			// max-unsynchronized-time without writing: deleted before that, the replica's next synchronization would
+			// find no bucket.
+			.expirationAfterWrite(ExpirationAfterWriteStrategy
+				.basedOnTimeForRefillingBucketUpToMax(sync.maxUnsynchronizedTime().plus(Duration.ofSeconds(10))))
 			.build();
 	}
 
@@ -65,12 +69,36 @@ final class SharedBuckets implements BucketStore {
 			return this.fallback.tryConsume(key, limit);
 		}
 		try {
-			return this.proxies.get(key, (k) -> proxy(k, limit)).tryConsumeAndReturnRemaining(1);
+			return consume(key, limit);
 		}
 		catch (RuntimeException ex) {
+			if (bucketNotFound(ex)) {
+				// The row was removed under this replica's copy (several requests of one bucket at once take a path
+				// on which Bucket4j does not recreate it): a fresh proxy recreates the bucket. Not an outage.
+				this.proxies.invalidate(key);
+				try {
+					return consume(key, limit);
+				}
+				catch (RuntimeException again) {
+					ex = again;
+				}
+			}
 			countLocallyFor(ex);
 			return this.fallback.tryConsume(key, limit);
 		}
+	}
+
+	private ConsumptionProbe consume(BucketKey key, LimitsProperties.Limit limit) {
+		return this.proxies.get(key, (k) -> proxy(k, limit)).tryConsumeAndReturnRemaining(1);
+	}
+
+	private static boolean bucketNotFound(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof BucketNotFoundException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override
@@ -111,7 +139,7 @@ final class SharedBuckets implements BucketStore {
 		return builder.build(rowId(key, limit), () -> LocalBuckets.configuration(limit));
 	}
 
-	private boolean countingLocally() {
+	boolean countingLocally() {
 		return System.nanoTime() - this.localUntilNanos < 0;
 	}
 

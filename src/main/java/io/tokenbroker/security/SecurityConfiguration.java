@@ -16,9 +16,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -40,6 +42,20 @@ class SecurityConfiguration {
 	/** The Base44 wire protocol's routes; their problems also carry {@code message}. */
 	static final RequestMatcher BASE44_ROUTES = new OrRequestMatcher(pathPattern("/api/**"),
 			pathPattern(HttpMethod.POST, "/oauth/device/code"), pathPattern(HttpMethod.POST, "/oauth/token"));
+
+	/** Spring Security's default rule, without its regular expression. */
+	private final BearerTokenResolver bearerTokens = new BearerTokens();
+
+	/**
+	 * With Spring Security's observations switched off ({@code management.observations.enable.spring.security}, off by
+	 * default), the filter chains, authentication and authorization are not wrapped for observation at all: switched
+	 * off by the property alone, the wrappers stayed on every request and still cost a no-op observation per filter.
+	 */
+	@Bean
+	SecurityObservationSettings securityObservationSettings(Environment environment) {
+		boolean observed = environment.getProperty("management.observations.enable.spring.security", Boolean.class, true);
+		return observed ? SecurityObservationSettings.withDefaults().build() : SecurityObservationSettings.noObservations();
+	}
 
 	/**
 	 * Actuator, which listens only on the management port ({@code management.server.port}): the probes, info and the
@@ -94,7 +110,7 @@ class SecurityConfiguration {
 					EndUserCorsFilter.PREFLIGHTS))
 			.addFilterAt(new EndUserCorsFilter(origins), CorsFilter.class)
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().hasAuthority(AppUserResolver.AUTHORITY))
-			.oauth2ResourceServer((rs) -> rs
+			.oauth2ResourceServer((rs) -> rs.bearerTokenResolver(this.bearerTokens)
 				.jwt((jwt) -> jwt.decoder(endUserTokens.decoder())
 					.jwtAuthenticationConverter((token) -> new JwtAuthenticationToken(token,
 							List.of(new SimpleGrantedAuthority(AppUserResolver.AUTHORITY)))))
@@ -120,7 +136,8 @@ class SecurityConfiguration {
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
 			.addFilterBefore(new ApiKeyAuthenticationFilter(Optional.ofNullable(apiKeys.getIfAvailable()), problems),
 					BearerTokenAuthenticationFilter.class)
-			.oauth2ResourceServer((rs) -> rs.jwt((jwt) -> jwt.decoder(serviceTokenDecoder))
+			.oauth2ResourceServer((rs) -> rs.bearerTokenResolver(this.bearerTokens)
+				.jwt((jwt) -> jwt.decoder(serviceTokenDecoder))
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
 			.exceptionHandling((e) -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
@@ -132,7 +149,8 @@ class SecurityConfiguration {
 	SecurityFilterChain brokerFilterChain(HttpSecurity http, JwtDecoder serviceTokenDecoder) throws Exception {
 		ProblemAuthenticationHandlers problems = ProblemAuthenticationHandlers.forServiceTokens();
 		stateless(http).authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
-			.oauth2ResourceServer((rs) -> rs.jwt((jwt) -> jwt.decoder(serviceTokenDecoder))
+			.oauth2ResourceServer((rs) -> rs.bearerTokenResolver(this.bearerTokens)
+				.jwt((jwt) -> jwt.decoder(serviceTokenDecoder))
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
 			.exceptionHandling((e) -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
