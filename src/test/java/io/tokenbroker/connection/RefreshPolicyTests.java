@@ -129,7 +129,7 @@ class RefreshPolicyTests {
 	private static ConnectionRow row(Instant expiresAt, int failures, Instant dueAt) {
 		return new ConnectionRow("conn_1", "ctr_1", "app", "", "mockidp", ConnectionStatus.ACTIVE, null, "a", "r",
 				expiresAt, List.of(), null, null, Map.of(), Map.of(), List.of(), NOW, null, failures, null, null, 1,
-				dueAt, NOW);
+				dueAt, NOW, null);
 	}
 
 }
