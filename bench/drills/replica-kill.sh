@@ -18,7 +18,9 @@
 #   READ_RATE     token reads per second, over all replicas  100
 #   BASE_PORT     replica i listens on BASE_PORT+2i (management on the next port)   19100
 #   JAVA_OPTS     broker JVM options   -Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dhttp.maxConnections=16
-#   BROKER_ARGS   extra broker settings, e.g. "--broker.refresh.lease=10s"            (none)
+#   BROKER_ARGS   extra broker settings     --broker.oauth.read-timeout=60s
+#                 (the strict server runs in the driver on this machine: an answer later than the read timeout is lost
+#                 for good with a rotating provider, a fault of its own, counted below as network errors)
 #   KEEP_DB       keep the drill databases (1/0)             0
 # Needs a build: ./mvnw verify (or ./mvnw -DskipTests package test-compile).
 set -euo pipefail
@@ -48,11 +50,13 @@ for variant in $VARIANTS; do
     -Ddrill.signal="$signal" -Ddrill.hold-ms="$hold" -Ddrill.connections="${CONNECTIONS:-1000}" \
     -Ddrill.duration="${DURATION:-300}" -Ddrill.kill-every="${KILL_EVERY:-20}" -Ddrill.lifetime="${LIFETIME:-120}" \
     -Ddrill.read-rate="${READ_RATE:-100}" -Ddrill.base-port="${BASE_PORT:-19100}" -Ddrill.out="$OUT" \
-    -Ddrill.jvm-options="${JAVA_OPTS:--Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dhttp.maxConnections=16}" -Ddrill.broker-args="${BROKER_ARGS:-}" \
+    -Ddrill.jvm-options="${JAVA_OPTS:--Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dhttp.maxConnections=16}" -Ddrill.broker-args="${BROKER_ARGS:---broker.oauth.read-timeout=60s}" \
     io.tokenbroker.drills.ReplicaKillDrill 2> >(tee -a "$OUT/log.txt" >&2) | tee -a "$OUT/results.txt"
   rc=${PIPESTATUS[0]}
   set -e
   [[ $rc -eq 0 ]] || { log "variant SIG$signal:$hold failed ($rc)"; STATUS=1; }
+  echo "refresh calls without an answer (network errors in the broker logs, each a refresh token possibly spent):" \
+    "$(cat "$OUT"/broker-*.log 2>/dev/null | grep -c 'failed: network_error' || true)" | tee -a "$OUT/results.txt"
   for f in "$OUT"/broker-*.log; do [[ -f "$f" ]] && mv "$f" "${f%.log}-$signal-$hold.log"; done
   [[ "${KEEP_DB:-0}" == 1 ]] || psql -d postgres -Atqc "drop database $DB" >/dev/null
 done
