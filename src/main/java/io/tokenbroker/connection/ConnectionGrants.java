@@ -81,9 +81,11 @@ class ConnectionGrants {
 			if (ex.kind() == ProviderException.Kind.GRANT_INVALID) {
 				throw reauthorize(row.integrationType(), "the provider rejected the refresh (" + ex.error() + ")");
 			}
-			// A transient failure: the token in hand still works until it expires.
-			if (row.expiresAt().isAfter(Instant.now(this.clock))) {
-				return row;
+			// A transient failure: the token in hand still works until it expires. The failure settled the refresh in
+			// flight that this read saw, if any: the row as it now is says whether the token may be served.
+			ConnectionRow current = row.refreshInFlight() ? this.refresher.current(row.id()).orElse(row) : row;
+			if (current.expiresAt() == null || current.expiresAt().isAfter(Instant.now(this.clock))) {
+				return current;
 			}
 			throw unavailable(row.integrationType(), this.policy.callerRetryAfter(ex.retryAfter()));
 		}

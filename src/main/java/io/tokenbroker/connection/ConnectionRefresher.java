@@ -156,6 +156,11 @@ class ConnectionRefresher {
 		}
 	}
 
+	/** The connection as stored now (after a failed refresh, which has been recorded). */
+	Optional<ConnectionRow> current(String id) {
+		return this.store.findById(id);
+	}
+
 	private static Optional<ConnectionRow> join(CompletableFuture<Optional<ConnectionRow>> running) {
 		try {
 			return running.join();
