@@ -43,6 +43,13 @@ public final class AuditActions {
 	 */
 	public static final String CONNECTION_GRANT_REVOKED = "connection.grant_revoked";
 
+	/**
+	 * A refresh whose replica stopped mid-call (the refresh token sent, no answer stored) was taken over: success when
+	 * the provider still accepted the stored refresh token, failure ({@code reauthorization_required}) when it refused
+	 * it as used and the connection needs a new authorization.
+	 */
+	public static final String CONNECTION_REFRESH_INTERRUPTED = "connection.refresh_interrupted";
+
 	/** Every stored token was re-encrypted under the keyset's primary key (deployment-wide). */
 	public static final String KEYS_REENCRYPTED = "keys.reencrypted";
 

@@ -2,6 +2,7 @@ package io.tokenbroker.connection;
 
 import static io.tokenbroker.connection.ConnectionProblems.notConnected;
 import static io.tokenbroker.connection.ConnectionProblems.reauthorize;
+import static io.tokenbroker.connection.ConnectionProblems.refreshInProgress;
 import static io.tokenbroker.connection.ConnectionProblems.unavailable;
 import static io.tokenbroker.connection.ConnectionProblems.userNotConnected;
 import static io.tokenbroker.connection.ConnectionProblems.userReauthorize;
@@ -18,8 +19,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns a stored connection into a token a caller can use: a connection that is not active answers what the caller
- * must do instead, a token that is expired or about to expire is refreshed first, and a token that still works is
- * served even if its refresh failed for a transient reason.
+ * must do instead, a token that is expired or about to expire is refreshed first, a token whose refresh is in flight
+ * is not served before the answer is stored, and a token that still works is served even if its refresh failed for a
+ * transient reason.
  */
 @Component
 class ConnectionGrants {
@@ -46,9 +48,14 @@ class ConnectionGrants {
 	 */
 	AccessGrant grant(ConnectionRow row) {
 		requireUsable(row);
-		if (this.policy.shouldRefreshOnRead(row, Instant.now(this.clock))) {
+		// A refresh in flight: the provider may have superseded the stored token already. Wait for the answer (or
+		// take the refresh over when its refresher died) rather than hand out a token that may be revoked.
+		if (row.refreshInFlight() || this.policy.shouldRefreshOnRead(row, Instant.now(this.clock))) {
 			row = refreshOrFallBack(row);
 			requireUsable(row);
+			if (row.refreshInFlight()) {
+				throw refreshInProgress(row.integrationType(), this.policy.callerRetryAfter(null));
+			}
 			// Still expired: another replica is still refreshing, or gave up on a transient failure.
 			if (row.expiresAt() != null && !row.expiresAt().isAfter(Instant.now(this.clock))) {
 				throw unavailable(row.integrationType(), this.policy.callerRetryAfter(null));
@@ -74,9 +81,11 @@ class ConnectionGrants {
 			if (ex.kind() == ProviderException.Kind.GRANT_INVALID) {
 				throw reauthorize(row.integrationType(), "the provider rejected the refresh (" + ex.error() + ")");
 			}
-			// A transient failure: the token in hand still works until it expires.
-			if (row.expiresAt().isAfter(Instant.now(this.clock))) {
-				return row;
+			// A transient failure: the token in hand still works until it expires. The failure settled the refresh in
+			// flight that this read saw, if any: the row as it now is says whether the token may be served.
+			ConnectionRow current = row.refreshInFlight() ? this.refresher.current(row.id()).orElse(row) : row;
+			if (current.expiresAt() == null || current.expiresAt().isAfter(Instant.now(this.clock))) {
+				return current;
 			}
 			throw unavailable(row.integrationType(), this.policy.callerRetryAfter(ex.retryAfter()));
 		}

@@ -20,6 +20,13 @@ final class ConnectionProblems {
 				Map.of(), retryAfter);
 	}
 
+	/** A refresh of the token is in flight, and the provider may have revoked the stored token already. */
+	static BrokerException refreshInProgress(String type, Duration retryAfter) {
+		return new BrokerException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.PROVIDER_UNAVAILABLE,
+				"A refresh of the access token with " + type + " is still in progress. Retry later.", Map.of(),
+				retryAfter);
+	}
+
 	static BrokerException notConnected(String type) {
 		return BrokerException.conflict(ErrorCodes.NOT_CONNECTED, "The connector for '" + type
 				+ "' has no authorized account yet. Complete the OAuth flow (POST /connectors/" + type

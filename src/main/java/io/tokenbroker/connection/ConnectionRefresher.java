@@ -60,15 +60,16 @@ class ConnectionRefresher {
 	}
 
 	/**
-	 * On demand: refreshes the connection if a read still needs it, waiting up to
-	 * {@link RefreshProperties#waitForOtherReplica()} for a refresh another replica is doing, and returns its current
-	 * state (empty when it was deleted meanwhile). The token of the returned row may still be old when the wait ran
-	 * out; the caller decides whether it can serve it.
+	 * On demand: refreshes the connection if a read still needs it (its token expiring, or a refresh in flight),
+	 * waiting up to {@link RefreshProperties#waitForOtherReplica()} for a refresh another replica is doing, and
+	 * returns its current state (empty when it was deleted meanwhile). A refresh in flight whose refresher died is
+	 * taken over once its lease runs out. The token of the returned row may still be old, or still in flight, when
+	 * the wait ran out; the caller decides whether it can serve it.
 	 * @throws ProviderException when the provider refused or failed; the connection is then updated accordingly
 	 */
 	Optional<ConnectionRow> refresh(String id) {
-		return refreshWaiting(id, RefreshTrigger.ON_DEMAND,
-				(row) -> row.status() == ConnectionStatus.ACTIVE && this.policy.shouldRefreshOnRead(row, now()));
+		return refreshWaiting(id, RefreshTrigger.ON_DEMAND, (row) -> row.status() == ConnectionStatus.ACTIVE
+				&& (row.refreshInFlight() || this.policy.shouldRefreshOnRead(row, now())));
 	}
 
 	/**
@@ -153,6 +154,11 @@ class ConnectionRefresher {
 			}
 			sleep();
 		}
+	}
+
+	/** The connection as stored now (after a failed refresh, which has been recorded). */
+	Optional<ConnectionRow> current(String id) {
+		return this.store.findById(id);
 	}
 
 	private static Optional<ConnectionRow> join(CompletableFuture<Optional<ConnectionRow>> running) {

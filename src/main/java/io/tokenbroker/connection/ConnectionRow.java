@@ -7,13 +7,15 @@ import java.util.Map;
 /**
  * A connection as stored, with the connector fields the hot path needs. Tokens are still ciphertexts here; only
  * {@link ConnectionSecrets} turns them into plaintext.
+ * @param refreshSentAt when the refresh token was sent to the provider, while its answer is not stored: the access
+ * token here may already be superseded
  */
 record ConnectionRow(String id, String connectorId, String appId, String appUserId, String integrationType,
 		ConnectionStatus status, String statusReason, String accessTokenCipher, String refreshTokenCipher,
 		Instant expiresAt, List<String> grantedScopes, String accountId, String accountEmail,
 		Map<String, String> metadata, Map<String, String> connectorConfig, List<String> connectorScopes,
 		Instant authorizedAt, Instant lastRefreshedAt, int refreshFailures, String leaseOwner, Instant leaseUntil,
-		long version, Instant refreshDueAt, Instant updatedAt) {
+		long version, Instant refreshDueAt, Instant updatedAt, Instant refreshSentAt) {
 
 	/** Whether this is the app's own connection rather than an end user's. */
 	boolean appWide() {
@@ -31,7 +33,12 @@ record ConnectionRow(String id, String connectorId, String appId, String appUser
 				this.status, null, accessCipher, refreshCipher, newExpiresAt,
 				(scopes != null) ? scopes : this.grantedScopes, this.accountId, this.accountEmail, this.metadata,
 				this.connectorConfig, this.connectorScopes, this.authorizedAt, now, 0, null, null, this.version + 1,
-				dueAt, now);
+				dueAt, now, null);
+	}
+
+	/** Whether a refresh token was sent and no answer stored: the provider may have superseded this access token. */
+	boolean refreshInFlight() {
+		return this.refreshSentAt != null;
 	}
 
 	@Override

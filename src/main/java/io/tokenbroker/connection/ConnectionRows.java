@@ -19,7 +19,8 @@ final class ConnectionRows {
 			select c.id, c.connector_id, c.app_id, c.app_user_id, k.integration_type, c.status, c.status_reason,
 			       c.access_token, c.refresh_token, c.expires_at, c.granted_scopes, c.account_id, c.account_email,
 			       c.metadata, k.connection_config, k.scopes, c.authorized_at, c.last_refreshed_at,
-			       c.refresh_failures, c.lease_owner, c.lease_until, c.version, c.refresh_due_at, c.updated_at
+			       c.refresh_failures, c.lease_owner, c.lease_until, c.version, c.refresh_due_at, c.updated_at,
+			       c.refresh_sent_at
 			from connection c join connector k on k.id = c.connector_id
 			""";
 
@@ -39,7 +40,7 @@ final class ConnectionRows {
 				instant(rs, 10), splitScopes(rs.getString(11)), rs.getString(12), rs.getString(13),
 				MAPS.convertToEntityAttribute(rs.getString(14)), MAPS.convertToEntityAttribute(rs.getString(15)),
 				splitScopes(rs.getString(16)), instant(rs, 17), instant(rs, 18), rs.getInt(19), rs.getString(20),
-				instant(rs, 21), rs.getLong(22), instant(rs, 23), instant(rs, 24));
+				instant(rs, 21), rs.getLong(22), instant(rs, 23), instant(rs, 24), instant(rs, 25));
 	}
 
 	private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -125,7 +125,8 @@ class ConnectionStore {
 				update connection set status = 'ACTIVE', status_reason = null, access_token = ?, refresh_token = ?,
 				       expires_at = ?, granted_scopes = ?, account_id = ?, account_email = ?, metadata = ?,
 				       authorized_at = ?, last_refreshed_at = null, refresh_due_at = ?, refresh_failures = 0,
-				       lease_owner = null, lease_until = null, version = version + 1, updated_at = ?
+				       refresh_sent_at = null, lease_owner = null, lease_until = null, version = version + 1,
+				       updated_at = ?
 				where id = ?
 				""")
 			.params(accessCipher, refreshCipher, ts(expiresAt), joinScopes(grantedScopes), accountId, accountEmail,
@@ -141,8 +142,8 @@ class ConnectionStore {
 	static final String SAVE_REFRESH = """
 			update connection set access_token = ?, refresh_token = ?, expires_at = ?,
 			       granted_scopes = coalesce(?, granted_scopes), last_refreshed_at = ?, refresh_due_at = ?,
-			       refresh_failures = 0, status_reason = null, lease_owner = null, lease_until = null,
-			       version = version + 1, updated_at = ?
+			       refresh_failures = 0, status_reason = null, refresh_sent_at = null, lease_owner = null,
+			       lease_until = null, version = version + 1, updated_at = ?
 			where id = ? and version = ? and status = 'ACTIVE'
 			""";
 
@@ -155,8 +156,8 @@ class ConnectionStore {
 
 	boolean markStatus(String id, long version, ConnectionStatus status, String reason, Instant now) {
 		boolean marked = this.jdbc.sql("""
-				update connection set status = ?, status_reason = ?, refresh_due_at = null, lease_owner = null,
-				       lease_until = null, version = version + 1, updated_at = ?
+				update connection set status = ?, status_reason = ?, refresh_due_at = null, refresh_sent_at = null,
+				       lease_owner = null, lease_until = null, version = version + 1, updated_at = ?
 				where id = ? and version = ?
 				""").params(status.name(), truncate(reason), ts(now), id, version).update() == 1;
 		evict(id);
@@ -173,13 +174,32 @@ class ConnectionStore {
 	/**
 	 * A transient refresh failure: try again at {@code nextAttempt}; the tokens stay as they are. Fenced on the version
 	 * the refresh started from, so a failure never delays a connection that someone else has refreshed meanwhile.
+	 * @param answered whether the provider answered the refresh token (an error or a timeout), which settles a refresh
+	 * in flight; a failure on our side after the call (storing the answer) leaves the connection marked in flight
 	 */
-	void recordRefreshFailure(String id, long version, String reason, Instant nextAttempt) {
+	void recordRefreshFailure(String id, long version, String reason, Instant nextAttempt, boolean answered) {
 		this.jdbc.sql("""
-				update connection set refresh_failures = refresh_failures + 1, status_reason = ?, refresh_due_at = ?
+				update connection set refresh_failures = refresh_failures + 1, status_reason = ?, refresh_due_at = ?,
+				       refresh_sent_at = case when ? then null else refresh_sent_at end
 				where id = ? and version = ?
-				""").params(truncate(reason), ts(nextAttempt), id, version).update();
+				""").params(truncate(reason), ts(nextAttempt), answered, id, version).update();
 		evict(id);
+	}
+
+	/**
+	 * Marks the refresh token as sent, right before it is, if {@code owner} still holds an unexpired lease on the row
+	 * at {@code version}. Until an answer is stored the row says that its access token may be superseded, so reads
+	 * on every replica wait for the answer, or take over once the lease ran out (the refresher died mid-call). The
+	 * connection is also due at once, so that the background refresher takes it over without any read.
+	 */
+	boolean markRefreshSent(String id, String owner, long version, Instant now) {
+		boolean marked = this.jdbc.sql("""
+				update connection set refresh_sent_at = current_timestamp,
+				       refresh_due_at = case when refresh_due_at is null or refresh_due_at > ? then ? else refresh_due_at end
+				where id = ? and version = ? and lease_owner = ? and lease_until > current_timestamp
+				""").params(ts(now), ts(now), id, version, owner).update() == 1;
+		evict(id);
+		return marked;
 	}
 
 	/** Moves the scheduler's due time (null: never) without touching tokens or version. */

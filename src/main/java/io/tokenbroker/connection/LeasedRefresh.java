@@ -17,7 +17,9 @@ import org.springframework.stereotype.Component;
  * One refresh attempt under the connection's lease: takes the lease (or finds it still ours from the claim), lets
  * {@link LeaseKeeper} renew it during the provider call, reads the row again, calls the provider if the row still
  * needs it, and hands the result to {@link RefreshRecorder}. A stored refresh releases the lease with the new tokens;
- * any other outcome releases it here.
+ * any other outcome releases it here. The row is marked as having its refresh token sent before the call
+ * ({@link ConnectionStore#markRefreshSent}); a row found still marked under a lease of ours was left by a refresher
+ * that died mid-call, and is refreshed from its stored refresh token, which the provider may refuse as used.
  */
 @Component
 class LeasedRefresh {
@@ -93,6 +95,11 @@ class LeasedRefresh {
 			return this.recorder.withoutRefreshToken(row, trigger, now);
 		}
 		Provider provider = this.catalog.require(row.integrationType());
+		// Said on the row before the token leaves: should this replica die before storing the answer, the others
+		// know that the provider may have superseded the stored tokens already.
+		if (!this.store.markRefreshSent(row.id(), this.keeper.owner(), row.version(), now)) {
+			return new Attempt(this.store.findById(row.id()).orElse(null), Result.NOT_DUE);
+		}
 		TokenResult result;
 		try {
 			result = this.tokenEndpoint.refresh(provider, row.connectorConfig(), refreshToken,

@@ -45,10 +45,13 @@ class RefreshRecorder {
 
 	private final RefreshWriter writer;
 
+	private final InterruptedRefreshes interrupted;
+
 	RefreshRecorder(ConnectionStore store, ConnectionSecrets secrets, RefreshPolicy policy, MeterRegistry metrics,
-			Clock clock, ConnectionEvents events, RefreshWriter writer) {
+			Clock clock, ConnectionEvents events, RefreshWriter writer, InterruptedRefreshes interrupted) {
 		this.events = events;
 		this.writer = writer;
+		this.interrupted = interrupted;
 		this.store = store;
 		this.secrets = secrets;
 		this.policy = policy;
@@ -75,6 +78,9 @@ class RefreshRecorder {
 				: this.writer.save(pair);
 		if (saved) {
 			count(row, trigger, "success", "none");
+			if (row.refreshInFlight()) {
+				this.interrupted.recovered(row);
+			}
 			return new Attempt(row.refreshed(access, refresh, result.expiresAt(), result.grantedScopes(), due, now),
 					Result.REFRESHED);
 		}
@@ -87,12 +93,15 @@ class RefreshRecorder {
 	/**
 	 * A refused or failed refresh. A dead grant expires the connection, unless the version moved on meanwhile (then
 	 * someone else refreshed, and the refusal was about an old token): the current row is returned. Anything else is
-	 * retried after a backoff (the provider's Retry-After when later). Rethrows so that readers learn why.
+	 * retried after a backoff (the provider's Retry-After when later). Rethrows so that readers learn why. A refusal
+	 * of a refresh taken over from a dead refresher says so: that refresher most likely used the token.
 	 */
 	Attempt failed(ConnectionRow row, ProviderException ex, RefreshTrigger trigger) {
 		Instant now = Instant.now(this.clock);
-		String reason = "Refresh failed: " + ex.getMessage();
-		String tag = reasonTag(ex);
+		boolean lost = row.refreshInFlight() && ex.kind() == ProviderException.Kind.GRANT_INVALID;
+		String reason = lost ? "Refresh failed: " + ex.getMessage() + " (a refresh interrupted by a stopped replica "
+				+ "had already sent the refresh token)" : "Refresh failed: " + ex.getMessage();
+		String tag = lost ? "refresh_interrupted" : reasonTag(ex);
 		if (ex.kind() == ProviderException.Kind.GRANT_INVALID) {
 			if (!this.events.emitIf(EventType.CONNECTION_REAUTHORIZATION_REQUIRED, row, ConnectionStatus.EXPIRED, tag,
 					() -> this.store.markStatus(row.id(), row.version(), ConnectionStatus.EXPIRED, reason, now))) {
@@ -102,11 +111,14 @@ class RefreshRecorder {
 			count(row, trigger, "failure", tag);
 			log.info("Refresh of connection {} ({}) was refused ({}); the connection is expired", row.id(),
 					row.integrationType(), ex.error());
+			if (lost) {
+				this.interrupted.lost(row);
+			}
 			throw ex;
 		}
 		Duration delay = this.policy.retryDelay(row.refreshFailures(), ex.retryAfter());
 		this.events.refreshFailed(row, tag,
-				() -> this.store.recordRefreshFailure(row.id(), row.version(), reason, now.plus(delay)));
+				() -> this.store.recordRefreshFailure(row.id(), row.version(), reason, now.plus(delay), true));
 		count(row, trigger, "failure", tag);
 		log.info("Refresh of connection {} ({}) failed: {} [{}]; next attempt in {}", row.id(), row.integrationType(),
 				ex.error(), ex.kind(), delay);
@@ -139,7 +151,7 @@ class RefreshRecorder {
 		try {
 			this.store.findById(id).ifPresent((row) -> {
 				this.store.recordRefreshFailure(id, row.version(), "Refresh failed: internal error",
-						Instant.now(this.clock).plus(this.policy.backoff(row.refreshFailures())));
+						Instant.now(this.clock).plus(this.policy.backoff(row.refreshFailures())), false);
 				count(row, RefreshTrigger.SCHEDULED, "failure", "error");
 			});
 		}

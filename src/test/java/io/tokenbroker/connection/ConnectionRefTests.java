@@ -52,7 +52,7 @@ class ConnectionRefTests {
 	private static ConnectionRow row(String appId, String connectorId, String type, String appUserId) {
 		return new ConnectionRow("conn-row", connectorId, appId, appUserId, type, ConnectionStatus.ACTIVE, null, null,
 				null, null, List.of(), null, null, Map.of(), Map.of(), List.of(), null, null, 0, null, null, 0, null,
-				null);
+				null, null);
 	}
 
 }

@@ -147,7 +147,7 @@ class RefreshPolicyTests {
 	private static ConnectionRow row(Instant issuedAt, Instant expiresAt, int failures, Instant dueAt) {
 		return new ConnectionRow("conn_1", "ctr_1", "app", "", "mockidp", ConnectionStatus.ACTIVE, null, "a", "r",
 				expiresAt, List.of(), null, null, Map.of(), Map.of(), List.of(), issuedAt, null, failures, null, null, 1,
-				dueAt, NOW);
+				dueAt, NOW, null);
 	}
 
 }

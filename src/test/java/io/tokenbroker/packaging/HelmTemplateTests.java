@@ -108,8 +108,9 @@ class HelmTemplateTests {
 		Manifests manifests = render();
 		assertThat(at(manifests.container(), "lifecycle", "preStop", "exec", "command"))
 			.isEqualTo(List.of("sleep", "10"));
-		// 10 s pause + 20 s Spring drain (spring.lifecycle.timeout-per-shutdown-phase) < 45 s.
-		assertThat(manifests.podSpec()).containsEntry("terminationGracePeriodSeconds", 45);
+		// 10 s pause + refreshes in flight and request drain (spring.lifecycle.timeout-per-shutdown-phase, 30 s each)
+		// < 75 s.
+		assertThat(manifests.podSpec()).containsEntry("terminationGracePeriodSeconds", 75);
 	}
 
 	@Test

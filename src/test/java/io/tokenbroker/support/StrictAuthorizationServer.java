@@ -23,9 +23,11 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
  * A real OAuth 2.1 authorization server in the test JVM: Spring Authorization Server in its own Spring application
  * on a random port, strict where real providers are strict. Authorization code with PKCE (required), and
  * refresh-token rotation: every refresh issues a new refresh token and the old one answers {@code invalid_grant};
- * refreshes are serialized so that even two concurrent uses of one refresh token cannot both succeed. Every request
- * to the token endpoint is observed ({@link TokenEndpointMonitor}): uses per refresh token, tokens issued, refusals,
- * and switches for outages, slow answers and rate limiting. The end user is signed in automatically and consents.
+ * refreshes are serialized so that even two concurrent uses of one refresh token cannot both succeed. A refresh token
+ * presented again after its use revokes the whole grant, and a superseded access token counts as revoked from the
+ * moment of the refresh ({@link TokenEndpointMonitor#revokedAt}). Every request to the token endpoint is observed
+ * ({@link TokenEndpointMonitor}): uses per refresh token, tokens issued, refusals, and switches for outages, slow
+ * answers and rate limiting. The end user is signed in automatically and consents.
  */
 public final class StrictAuthorizationServer implements AutoCloseable {
 
@@ -141,6 +143,7 @@ public final class StrictAuthorizationServer implements AutoCloseable {
 			throw new IllegalStateException("No grant for that access token");
 		}
 		authorizations.remove(authorization);
+		this.monitor.revoked(accessToken);
 	}
 
 	@Override

@@ -152,8 +152,8 @@ class StrictAuthorizationServerConfig {
 	}
 
 	@Bean
-	TokenEndpointMonitor tokenEndpointMonitor() {
-		return new TokenEndpointMonitor();
+	TokenEndpointMonitor tokenEndpointMonitor(OAuth2AuthorizationService authorizations) {
+		return new TokenEndpointMonitor(new GrantFamilies(authorizations));
 	}
 
 	@Bean

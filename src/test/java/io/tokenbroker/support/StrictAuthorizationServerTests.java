@@ -61,16 +61,21 @@ class StrictAuthorizationServerTests {
 	}
 
 	@Test
-	void refreshRotatesAndTheOldRefreshTokenIsRefused() {
+	void refreshRotatesAndReusingTheOldRefreshTokenRevokesTheGrant() {
 		JsonNode first = exchange();
 		String used = first.get("refresh_token").asString();
 		JsonNode second = refresh(used).json();
 		assertThat(second.get("refresh_token").asString()).isNotEqualTo(used);
+		// The refresh supersedes the first access token (a resource server would refuse it from now on).
+		assertThat(server.tokenEndpoint().revokedAt(first.get("access_token").asString())).isNotNull();
+		assertThat(server.tokenEndpoint().revokedAt(second.get("access_token").asString())).isNull();
 		BrokerClient.Response reuse = refresh(used);
 		assertThat(reuse.status()).isEqualTo(400);
 		assertThat(reuse.json().get("error").asString()).isEqualTo("invalid_grant");
 		assertThat(server.tokenEndpoint().refreshTokenUses()).containsEntry(used, 2);
-		assertThat(refresh(second.get("refresh_token").asString()).status()).isEqualTo(200);
+		// Reuse revokes the whole grant: the successor is refused too, and its access token is revoked.
+		assertThat(refresh(second.get("refresh_token").asString()).status()).isEqualTo(400);
+		assertThat(server.tokenEndpoint().revokedAt(second.get("access_token").asString())).isNotNull();
 	}
 
 	@Test

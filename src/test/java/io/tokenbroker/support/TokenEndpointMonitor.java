@@ -2,6 +2,7 @@ package io.tokenbroker.support;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,8 +25,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 /**
  * Stands in front of the strict server's token endpoint and sees every request: counts each use of each refresh
  * token, the refresh tokens issued, and the refusals; serializes the uses of each refresh token, so that the check "is
- * this refresh token current?" and its rotation are atomic; and can make the endpoint fail, slow, or rate limited.
- * In front of the revocation endpoint it notes each token presented.
+ * this refresh token current?" and its rotation are atomic; revokes the grant of a refresh token used twice and keeps
+ * when each access token was superseded ({@link GrantFamilies}); and can make the endpoint fail, slow, or rate
+ * limited. In front of the revocation endpoint it notes each token presented.
  */
 public final class TokenEndpointMonitor implements Filter {
 
@@ -50,11 +52,19 @@ public final class TokenEndpointMonitor implements Filter {
 
 	private final List<String> revoked = new CopyOnWriteArrayList<>();
 
+	private final AtomicInteger inProgress = new AtomicInteger();
+
+	private final GrantFamilies families;
+
 	private volatile boolean down;
 
 	private volatile Duration refreshDelay = Duration.ZERO;
 
 	private volatile Duration rateLimitedRetryAfter;
+
+	TokenEndpointMonitor(GrantFamilies families) {
+		this.families = families;
+	}
 
 	@Override
 	public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
@@ -86,35 +96,50 @@ public final class TokenEndpointMonitor implements Filter {
 		}
 		ContentCachingResponseWrapper wrapped = new ContentCachingResponseWrapper(response);
 		if (refresh) {
-			String refreshToken = request.getParameter("refresh_token");
-			this.refreshTokenUses.computeIfAbsent(refreshToken, (t) -> new AtomicInteger()).incrementAndGet();
-			// Uses of one refresh token are serialized, so that checking it and rotating it is atomic.
-			synchronized (this.locks.computeIfAbsent(refreshToken, (t) -> new Object())) {
-				chain.doFilter(request, wrapped);
+			this.inProgress.incrementAndGet();
+			try {
+				String refreshToken = request.getParameter("refresh_token");
+				this.refreshTokenUses.computeIfAbsent(refreshToken, (t) -> new AtomicInteger()).incrementAndGet();
+				// Uses of one refresh token are serialized, so that checking it and rotating it is atomic.
+				synchronized (this.locks.computeIfAbsent(refreshToken, (t) -> new Object())) {
+					boolean reused = this.answered.contains(refreshToken);
+					chain.doFilter(request, wrapped);
+					// Its successor first, then the token as used: the count of unused tokens never dips in between.
+					observe(refreshToken, wrapped);
+					this.answered.add(refreshToken);
+					if (reused) {
+						this.families.reused(refreshToken);
+					}
+				}
+				// A slow provider: the token is already rotated when the answer is still on its way.
+				if (!this.refreshDelay.isZero()) {
+					sleep(this.refreshDelay);
+				}
+				wrapped.copyBodyToResponse();
 			}
-			// Its successor first, then the token as used: the count of unused tokens never dips in between.
-			observe(true, wrapped);
-			this.answered.add(refreshToken);
+			finally {
+				this.inProgress.decrementAndGet();
+			}
+			return;
 		}
-		else {
-			chain.doFilter(request, wrapped);
-			observe(false, wrapped);
-		}
-		// A slow provider: the token is already rotated when the answer is still on its way.
-		if (refresh && !this.refreshDelay.isZero()) {
-			sleep(this.refreshDelay);
-		}
+		chain.doFilter(request, wrapped);
+		observe(null, wrapped);
 		wrapped.copyBodyToResponse();
 	}
 
-	private void observe(boolean refresh, ContentCachingResponseWrapper response) {
+	/** One answer of the token endpoint; {@code used} is the refresh token presented, null for a code exchange. */
+	private void observe(String used, ContentCachingResponseWrapper response) {
 		byte[] body = response.getContentAsByteArray();
 		JsonNode json = (body.length > 0) ? JSON.readTree(body) : null;
 		if (response.getStatus() == 200 && json != null && json.hasNonNull("refresh_token")) {
 			this.issuedRefreshTokens.add(json.get("refresh_token").asString());
-			if (refresh) {
+			if (used != null) {
 				this.refreshesGranted.incrementAndGet();
 			}
+		}
+		if (response.getStatus() == 200 && json != null && json.hasNonNull("access_token")) {
+			this.families.issued(used, json.get("access_token").asString(),
+					json.hasNonNull("refresh_token") ? json.get("refresh_token").asString() : null);
 		}
 		if (response.getStatus() == 400 && json != null && "invalid_grant".equals(json.path("error").asString(""))) {
 			this.invalidGrants.incrementAndGet();
@@ -177,6 +202,25 @@ public final class TokenEndpointMonitor implements Filter {
 
 	public int issuedRefreshTokens() {
 		return this.issuedRefreshTokens.size();
+	}
+
+	/** Refresh requests received and not answered yet (an answer held back counts until it is sent). */
+	public int refreshesInProgress() {
+		return this.inProgress.get();
+	}
+
+	/** Grants revoked because one of their refresh tokens was presented again. */
+	public int revokedGrants() {
+		return this.families.revokedFamilies();
+	}
+
+	/** When {@code accessToken} stopped being valid at this server (superseded or revoked), or null if it is valid. */
+	public Instant revokedAt(String accessToken) {
+		return this.families.revokedAt(accessToken);
+	}
+
+	void revoked(String accessToken) {
+		this.families.revoked(accessToken);
 	}
 
 	private static void sleep(Duration duration) {
