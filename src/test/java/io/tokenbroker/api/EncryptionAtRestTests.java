@@ -70,10 +70,16 @@ class EncryptionAtRestTests extends PostgresBrokerTestBase {
 			.json().get("accessToken").asString();
 		this.jdbc.update("update connection set access_token = (select access_token from connection where app_id = ?) "
 				+ "where app_id = ?", victim, thief);
-		BrokerClient.Response stolen = client().get("/connectors/mockidp/connection", ServiceTokens.forApp(thief));
-		assertThat(stolen.body()).doesNotContain(victimToken);
-		assertThat(stolen.status()).isEqualTo(409);
-		assertThat(stolen.json().get("code").asString()).isEqualTo("reauthorization_required");
+		try {
+			BrokerClient.Response stolen = client().get("/connectors/mockidp/connection", ServiceTokens.forApp(thief));
+			assertThat(stolen.body()).doesNotContain(victimToken);
+			assertThat(stolen.status()).isEqualTo(409);
+			assertThat(stolen.json().get("code").asString()).isEqualTo("reauthorization_required");
+		}
+		finally {
+			// The database is shared with other tests: key rotation there expects every row to decrypt.
+			this.jdbc.update("delete from connection where app_id = ?", thief);
+		}
 	}
 
 	/** The whole database as {@code pg_dump} writes it: what a stolen backup holds. */

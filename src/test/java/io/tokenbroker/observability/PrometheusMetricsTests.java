@@ -44,12 +44,13 @@ class PrometheusMetricsTests extends PostgresBrokerTestBase {
 	}
 
 	@Test
-	void refreshAttemptsAreCountedByProviderAndOutcome() {
+	void refreshAttemptsAreCountedByProviderAndOutcome() throws InterruptedException {
 		String token = ServiceTokens.forApp("app-metrics-refresh");
-		// The next token the mock IdP issues lives 30 s, inside the 60 s read skew: the first read refreshes it.
+		// The next token the mock IdP issues lives 2 s: a read in its second half refreshes it first.
 		MockIdp.server().enqueueCallback(new DefaultOAuth2TokenCallback(MockIdp.issuer(), "metrics-user", "JWT",
-				null, java.util.Map.of(), 30));
+				null, java.util.Map.of(), 2));
 		OAuthDance.connect(client(), token, MockIdp.TYPE);
+		Thread.sleep(1200);
 		assertThat(client().get("/connectors/mockidp/connection", token).status()).isEqualTo(200);
 		assertThat(scrape().body()).containsPattern(
 				"broker_refresh_attempts_total\\{[^}]*outcome=\"success\"[^}]*provider=\"mockidp\"[^}]*} [1-9]");

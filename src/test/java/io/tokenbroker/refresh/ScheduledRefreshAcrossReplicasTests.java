@@ -112,10 +112,14 @@ class ScheduledRefreshAcrossReplicasTests {
 	@Order(3)
 	void tokenEndpointOutageKeepsValidTokensServedAndScheduledRefreshResumesWithNothingLost() throws Exception {
 		deployment.server().accessTokenLifetime(LIFETIME);
+		Instant connected = Instant.now();
 		List<String> apps = connectMany("app-outage", 20);
 		Map<String, String> first = currentTokens(apps);
 		int invalidBefore = monitor().invalidGrants();
 		int refusedBefore = monitor().refused();
+		// The outage starts shortly before the first renewals are due (16 s after issue) and outlasts the last (20 s),
+		// however long connecting took.
+		Thread.sleep(Math.max(0, Duration.ofSeconds(12).minus(Duration.between(connected, Instant.now())).toMillis()));
 
 		monitor().down(true);
 		Load outage = Load.run(apps, Duration.ofSeconds(9), 0);
