@@ -2,7 +2,6 @@ package io.tokenbroker.connection;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -156,37 +155,6 @@ public final class BenchSeeder {
 				.append('\n');
 		}
 		Files.writeString(file, tokens);
-	}
-
-	/** Streams a writer's bytes into a COPY. */
-	private static final class CopyOutputStream extends OutputStream {
-
-		private final CopyIn copy;
-
-		CopyOutputStream(CopyIn copy) {
-			this.copy = copy;
-		}
-
-		@Override
-		public void write(int b) throws IOException {
-			write(new byte[] { (byte) b }, 0, 1);
-		}
-
-		@Override
-		public void write(byte[] b, int off, int len) throws IOException {
-			try {
-				this.copy.writeToCopy(b, off, len);
-			}
-			catch (SQLException ex) {
-				throw new IOException(ex);
-			}
-		}
-
-		@Override
-		public void close() {
-			// endCopy() finishes the COPY.
-		}
-
 	}
 
 }

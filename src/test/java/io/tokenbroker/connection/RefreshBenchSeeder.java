@@ -2,7 +2,6 @@ package io.tokenbroker.connection;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +43,7 @@ public final class RefreshBenchSeeder {
 					                 expires_at, granted_scopes, authorized_at, refresh_due_at, refresh_failures, version,
 					                 created_at, updated_at) from stdin with (format csv)""");
 			try (Writer out = new BufferedWriter(
-					new OutputStreamWriter(new CopyStream(copy), StandardCharsets.UTF_8), 1 << 16)) {
+					new OutputStreamWriter(new CopyOutputStream(copy), StandardCharsets.UTF_8), 1 << 16)) {
 				for (int i = 0; i < count; i++) {
 					String user = "user-" + i;
 					ConnectionKey key = new ConnectionKey(connector.getAppId(), connector.getId(), user);
@@ -58,37 +57,6 @@ public final class RefreshBenchSeeder {
 			copy.endCopy();
 			connection.createStatement().execute("analyze connection");
 		}
-	}
-
-	/** Streams a writer's bytes into a COPY. */
-	private static final class CopyStream extends OutputStream {
-
-		private final CopyIn copy;
-
-		CopyStream(CopyIn copy) {
-			this.copy = copy;
-		}
-
-		@Override
-		public void write(int b) throws IOException {
-			write(new byte[] { (byte) b }, 0, 1);
-		}
-
-		@Override
-		public void write(byte[] b, int off, int len) throws IOException {
-			try {
-				this.copy.writeToCopy(b, off, len);
-			}
-			catch (SQLException ex) {
-				throw new IOException(ex);
-			}
-		}
-
-		@Override
-		public void close() {
-			// endCopy() finishes the COPY.
-		}
-
 	}
 
 }
