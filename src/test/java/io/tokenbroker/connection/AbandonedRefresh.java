@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.StrictAuthorizationServer;
@@ -55,6 +56,22 @@ final class AbandonedRefresh {
 			throw new IllegalStateException("The provider refused the refresh: " + answer);
 		}
 		return refreshToken;
+	}
+
+	/**
+	 * Waits until no replica's cache still holds the connection {@code ref} without the mark {@link #leave} set: each
+	 * hears of it by notification, which a replica that died mid-refresh would have sent long before its lease ran out.
+	 */
+	static void awaitHeardBy(ConnectionRef ref, ApplicationContext... replicas) {
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+			for (ApplicationContext replica : replicas) {
+				Optional<ConnectionRow> cached = replica.getBean(ConnectionRowCache.class).get(ref, Optional::empty);
+				if (cached.isPresent() && !cached.get().refreshInFlight()) {
+					return false;
+				}
+			}
+			return true;
+		});
 	}
 
 	private static String encode(String value) {

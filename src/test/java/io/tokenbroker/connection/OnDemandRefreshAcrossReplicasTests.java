@@ -193,6 +193,8 @@ class OnDemandRefreshAcrossReplicasTests {
 		// has minutes to live by its expiry, and the stored refresh token is used.
 		reusedOnPurpose.add(AbandonedRefresh.leave(deployment.replicas().context(0), ConnectionRef.ofType(app, TYPE),
 				Duration.ofSeconds(2), deployment.server()));
+		AbandonedRefresh.awaitHeardBy(ConnectionRef.ofType(app, TYPE), deployment.replicas().context(0),
+				deployment.replicas().context(1));
 		assertThat(monitor().revokedAt(old)).isNotNull();
 		List<Read> reads = AsyncReads.readAll(both(), TYPE, token, 20, Duration.ofSeconds(30));
 
@@ -222,6 +224,8 @@ class OnDemandRefreshAcrossReplicasTests {
 
 		AbandonedRefresh.leave(deployment.replicas().context(1), ConnectionRef.ofType(app, TYPE),
 				Duration.ofSeconds(2), null);
+		AbandonedRefresh.awaitHeardBy(ConnectionRef.ofType(app, TYPE), deployment.replicas().context(0),
+				deployment.replicas().context(1));
 		List<Read> reads = AsyncReads.readAll(both(), TYPE, token, 20, Duration.ofSeconds(30));
 
 		assertThat(reads).allSatisfy((read) -> assertThat(read.status()).as(read.body()).isEqualTo(200));
