@@ -18,8 +18,17 @@ class BucketStores {
 
 	@Bean
 	BucketStore rateLimitBuckets(DataSource dataSource, LimitsSyncProperties sync) throws MetaDataAccessException {
+		return onPostgreSql(dataSource) ? new SharedBuckets(new ConsumptionTable(dataSource), sync) : new LocalBuckets();
+	}
+
+	@Bean
+	BucketSync rateLimitSync(BucketStore buckets, LimitsSyncProperties sync) {
+		return new BucketSync(buckets, sync);
+	}
+
+	private static boolean onPostgreSql(DataSource dataSource) throws MetaDataAccessException {
 		String database = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
-		return "PostgreSQL".equals(database) ? new SharedBuckets(dataSource, sync) : new LocalBuckets();
+		return "PostgreSQL".equals(database);
 	}
 
 }

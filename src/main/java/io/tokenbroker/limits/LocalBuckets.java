@@ -5,13 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
 
-/**
- * Buckets in this replica's memory: the store of a single broker (dev mode on H2), and the fallback of the shared
- * store while the database does not answer.
- */
+/** Buckets in this replica's memory only: the store of a single broker (dev mode on H2). */
 final class LocalBuckets implements BucketStore {
 
 	private record Entry(Bucket bucket, long capacity) {
@@ -20,8 +15,13 @@ final class LocalBuckets implements BucketStore {
 	private final Map<BucketKey, Entry> buckets = new ConcurrentHashMap<>();
 
 	@Override
-	public ConsumptionProbe tryConsume(BucketKey key, LimitsProperties.Limit limit) {
-		return bucket(key, limit).tryConsumeAndReturnRemaining(1);
+	public boolean tryConsume(BucketKey key, LimitsProperties.Limit limit) {
+		return bucket(key, limit).tryConsume(1);
+	}
+
+	@Override
+	public long nanosToWaitForRefill(BucketKey key, LimitsProperties.Limit limit) {
+		return bucket(key, limit).estimateAbilityToConsume(1).getNanosToWaitForRefill();
 	}
 
 	@Override
@@ -39,17 +39,20 @@ final class LocalBuckets implements BucketStore {
 	}
 
 	private Bucket bucket(BucketKey key, LimitsProperties.Limit limit) {
-		return this.buckets
-			.computeIfAbsent(key, (k) -> new Entry(Bucket.builder().addLimit(bandwidth(limit)).build(), limit.capacity()))
-			.bucket();
+		Entry entry = this.buckets.get(key);
+		if (entry == null) {
+			entry = this.buckets.computeIfAbsent(key, (k) -> new Entry(newBucket(limit), limit.capacity()));
+		}
+		return entry.bucket();
 	}
 
-	static Bandwidth bandwidth(LimitsProperties.Limit limit) {
+	/** A bucket of {@code limit} in memory (Bucket4j's lock-free local bucket), full. */
+	static Bucket newBucket(LimitsProperties.Limit limit) {
+		return Bucket.builder().addLimit(bandwidth(limit)).build();
+	}
+
+	private static Bandwidth bandwidth(LimitsProperties.Limit limit) {
 		return Bandwidth.builder().capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()).build();
-	}
-
-	static BucketConfiguration configuration(LimitsProperties.Limit limit) {
-		return BucketConfiguration.builder().addLimit(bandwidth(limit)).build();
 	}
 
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,7 +24,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Counts authenticated requests of each configured route group in two token buckets (Bucket4j): the caller's (app and
- * {@code sub}) and the app's, kept where {@link BucketStore} says (shared by all replicas on PostgreSQL). A request either bucket cannot pay for is answered 429 {@code rate_limited} with
+ * {@code sub}) and the app's, kept where {@link BucketStore} says (shared by all replicas on PostgreSQL). A request either bucket cannot pay for
+ * is answered 429 {@code rate_limited} with
  * {@code Retry-After}, and counted in {@code broker.limits.rejected}. It runs after authentication, so anonymous
  * floods are stopped by the 401 before they cost anything.
  */
@@ -86,8 +86,7 @@ class RateLimiter implements HandlerInterceptor, WebMvcConfigurer {
 		if (limit == null) {
 			return;
 		}
-		ConsumptionProbe probe = this.buckets.tryConsume(key, limit);
-		if (probe.isConsumed()) {
+		if (this.buckets.tryConsume(key, limit)) {
 			return;
 		}
 		if (refundKey != null && group.perCaller() != null) {
@@ -96,7 +95,7 @@ class RateLimiter implements HandlerInterceptor, WebMvcConfigurer {
 		}
 		String scope = key.scope();
 		this.metrics.counter("broker.limits.rejected", "group", group.name(), "scope", scope).increment();
-		long waitMillis = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999) / 1_000_000);
+		long waitMillis = Math.max(1, (this.buckets.nanosToWaitForRefill(key, limit) + 999_999) / 1_000_000);
 		Duration retryAfter = Duration.ofSeconds((waitMillis + 999) / 1000);
 		throw new BrokerException(HttpStatus.TOO_MANY_REQUESTS, ErrorCodes.RATE_LIMITED,
 				"Too many " + group.name() + " requests from this " + scope + ": at most " + limit.capacity()

@@ -4,152 +4,172 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
-import javax.sql.DataSource;
-
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
-import io.github.bucket4j.distributed.proxy.BucketNotFoundException;
-import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
-import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
-import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
-import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
-import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Buckets in PostgreSQL's {@code rate_limit_buckets} (Bucket4j's {@code SELECT ... FOR UPDATE} proxy manager), so all
- * replicas draw from one budget. Each replica consumes from a local copy of a bucket and writes its consumption back
- * as {@link LimitsSyncProperties} allows (Bucket4j's delaying optimization): a read pays no database round trip. When
- * the database does not answer, limits are counted in this replica's memory for a while rather than failing requests.
+ * Buckets every replica shares through PostgreSQL ({@link ConsumptionTable}), counted in memory. A request only
+ * consumes from this replica's Bucket4j bucket (lock-free, no database); {@link BucketSync} writes what this replica
+ * consumed of all its buckets in one statement every {@code max-unsynchronized-time} (T) and removes from each bucket
+ * what the other replicas consumed meanwhile. A bucket that consumed {@code max-unsynchronized-share} of its capacity
+ * since its last synchronization is synchronized at once, in the background.
+ * <p>
+ * The bound: each replica admits at most what it consumes between two synchronizations before the others learn of
+ * it, so N replicas admit at most the budget plus about N × rate × T (plus up to the early-sync share of the capacity
+ * per replica in a burst, and for a bucket a replica did not hold yet, what it admits before its first
+ * synchronization). When the database does not answer, each replica keeps counting in its own memory and what it
+ * consumed meanwhile stays its own; synchronization resumes when the database is back.
  */
 final class SharedBuckets implements BucketStore {
 
 	private static final Logger log = LoggerFactory.getLogger(SharedBuckets.class);
 
-	private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
+	/**
+	 * How long a row outlives its bucket's refill once nobody writes it: by then every replica has forgotten its copy
+	 * (full copies are forgotten every minute), so no replica still counts on the row's total.
+	 */
+	static final Duration ROW_GRACE = Duration.ofMinutes(5);
 
-	/** This replica's proxies with their local copies; an idle one is dropped with at most its unsynchronized share. */
-	private final Cache<BucketKey, Bucket> proxies = Caffeine.newBuilder()
-		.expireAfterAccess(Duration.ofMinutes(5))
-		.maximumSize(100_000)
-		.build();
+	private final Map<BucketKey, SharedBucket> buckets = new ConcurrentHashMap<>();
+
+	private final Queue<SharedBucket> earlySync = new ConcurrentLinkedQueue<>();
+
+	private final Semaphore earlySyncSignal = new Semaphore(0);
+
+	private final ConsumptionTable table;
 
 	private final LimitsSyncProperties sync;
 
-	private final LocalBuckets fallback = new LocalBuckets();
+	private volatile boolean databaseFailing;
 
-	private volatile long localUntilNanos = System.nanoTime();
-
-	SharedBuckets(DataSource dataSource, LimitsSyncProperties sync) {
+	SharedBuckets(ConsumptionTable table, LimitsSyncProperties sync) {
+		this.table = table;
 		this.sync = sync;
-		this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
-			.primaryKeyMapper(PrimaryKeyMapper.STRING)
-			.table("rate_limit_buckets")
-			.idColumn("id")
-			.stateColumn("state")
-			.expiresAtColumn("expires_at")
-			// A row is useless once its bucket would be full again, but a replica may act on its local copy for
-			// max-unsynchronized-time without writing: deleted before that, the replica's next synchronization would
-			// find no bucket.
-			.expirationAfterWrite(ExpirationAfterWriteStrategy
-				.basedOnTimeForRefillingBucketUpToMax(sync.maxUnsynchronizedTime().plus(Duration.ofSeconds(10))))
-			.build();
 	}
 
 	@Override
-	public ConsumptionProbe tryConsume(BucketKey key, LimitsProperties.Limit limit) {
-		if (countingLocally()) {
-			return this.fallback.tryConsume(key, limit);
+	public boolean tryConsume(BucketKey key, LimitsProperties.Limit limit) {
+		SharedBucket bucket = bucket(key, limit);
+		long unsynchronized = bucket.tryConsume();
+		if (unsynchronized < 0) {
+			return false;
 		}
-		try {
-			return consume(key, limit);
+		if (bucket.needsEarlySync(unsynchronized)) {
+			this.earlySync.add(bucket);
+			this.earlySyncSignal.release();
 		}
-		catch (RuntimeException ex) {
-			if (bucketNotFound(ex)) {
-				// The row was removed under this replica's copy (several requests of one bucket at once take a path
-				// on which Bucket4j does not recreate it): a fresh proxy recreates the bucket. Not an outage.
-				this.proxies.invalidate(key);
-				try {
-					return consume(key, limit);
-				}
-				catch (RuntimeException again) {
-					ex = again;
-				}
-			}
-			countLocallyFor(ex);
-			return this.fallback.tryConsume(key, limit);
-		}
+		return true;
 	}
 
-	private ConsumptionProbe consume(BucketKey key, LimitsProperties.Limit limit) {
-		return this.proxies.get(key, (k) -> proxy(k, limit)).tryConsumeAndReturnRemaining(1);
-	}
-
-	private static boolean bucketNotFound(Throwable ex) {
-		for (Throwable t = ex; t != null; t = t.getCause()) {
-			if (t instanceof BucketNotFoundException) {
-				return true;
-			}
-		}
-		return false;
+	@Override
+	public long nanosToWaitForRefill(BucketKey key, LimitsProperties.Limit limit) {
+		return bucket(key, limit).nanosToWaitForRefill();
 	}
 
 	@Override
 	public void refund(BucketKey key, LimitsProperties.Limit limit) {
-		Bucket proxy = this.proxies.getIfPresent(key);
-		if (countingLocally() || proxy == null) {
-			this.fallback.refund(key, limit);
-			return;
-		}
-		try {
-			proxy.addTokens(1);
-		}
-		catch (RuntimeException ex) {
-			countLocallyFor(ex);
+		SharedBucket bucket = this.buckets.get(key);
+		if (bucket != null) {
+			bucket.refund();
 		}
 	}
 
+	/** Forgets full copies that have nothing to write (a new copy learns the row), and deletes expired rows. */
 	@Override
 	public void forgetIdle() {
-		this.fallback.forgetIdle();
-		if (!countingLocally()) {
+		for (Map.Entry<BucketKey, SharedBucket> entry : this.buckets.entrySet()) {
+			SharedBucket bucket = entry.getValue();
+			if (bucket.idle() && this.buckets.remove(entry.getKey(), bucket) && !bucket.idle()) {
+				// A request consumed from it as it was removed: keep it, so that the consumption is written.
+				this.buckets.putIfAbsent(entry.getKey(), bucket);
+			}
+		}
+		if (!this.databaseFailing) {
 			try {
-				this.buckets.removeExpired(1000);
+				this.table.deleteExpired();
 			}
 			catch (RuntimeException ex) {
-				log.debug("Expired rate-limit buckets are removed later: {}", ex.toString());
+				log.debug("Expired rate-limit rows are deleted later: {}", ex.toString());
 			}
 		}
 	}
 
-	private Bucket proxy(BucketKey key, LimitsProperties.Limit limit) {
-		RemoteBucketBuilder<String> builder = this.buckets.builder();
-		long unsynchronized = this.sync.unsynchronizedTokens(limit.capacity());
-		if (unsynchronized > 0) {
-			builder = builder.withOptimization(Optimizations
-				.delaying(new DelayParameters(unsynchronized, this.sync.maxUnsynchronizedTime())));
-		}
-		return builder.build(rowId(key, limit), () -> LocalBuckets.configuration(limit));
+	/** Synchronizes every bucket this replica holds; false if the database did not answer. */
+	boolean synchronizeAll() {
+		return synchronize(this.buckets.values());
 	}
 
-	boolean countingLocally() {
-		return System.nanoTime() - this.localUntilNanos < 0;
+	/**
+	 * Waits up to {@code timeout} for buckets that need an early synchronization and synchronizes them; false if
+	 * there were none or the database did not answer.
+	 */
+	boolean synchronizeEarly(Duration timeout) throws InterruptedException {
+		if (!this.earlySyncSignal.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+			return false;
+		}
+		this.earlySyncSignal.drainPermits();
+		List<SharedBucket> due = new ArrayList<>();
+		for (SharedBucket bucket = this.earlySync.poll(); bucket != null; bucket = this.earlySync.poll()) {
+			due.add(bucket);
+		}
+		return synchronize(due);
 	}
 
-	private void countLocallyFor(RuntimeException ex) {
-		if (!countingLocally()) {
-			log.warn("Rate limits are counted in this replica's memory for {}: the database did not answer ({})",
-					this.sync.fallbackTime(), ex.toString());
+	private boolean synchronize(Collection<SharedBucket> batch) {
+		Map<String, SharedBucket> byRow = new HashMap<>();
+		List<ConsumptionTable.Write> writes = new ArrayList<>();
+		for (SharedBucket bucket : batch) {
+			if (byRow.putIfAbsent(bucket.rowId, bucket) == null) {
+				writes.add(bucket.takeWrite(ROW_GRACE));
+			}
 		}
-		this.localUntilNanos = System.nanoTime() + this.sync.fallbackTime().toNanos();
-		this.proxies.invalidateAll();
+		if (writes.isEmpty()) {
+			return true;
+		}
+		try {
+			Map<String, Long> written = new HashMap<>();
+			writes.forEach((w) -> written.put(w.key(), w.delta()));
+			for (ConsumptionTable.Row row : this.table.exchange(writes)) {
+				byRow.get(row.key()).learn(row, written.get(row.key()));
+			}
+			if (this.databaseFailing) {
+				this.databaseFailing = false;
+				log.info("Rate limits are shared through the database again");
+			}
+			return true;
+		}
+		catch (RuntimeException ex) {
+			if (!this.databaseFailing) {
+				this.databaseFailing = true;
+				log.warn("Rate limits are counted in this replica's memory until the database answers again ({})",
+						ex.toString());
+			}
+			return false;
+		}
+	}
+
+	boolean databaseFailing() {
+		return this.databaseFailing;
+	}
+
+	private SharedBucket bucket(BucketKey key, LimitsProperties.Limit limit) {
+		SharedBucket bucket = this.buckets.get(key);
+		if (bucket == null) {
+			bucket = this.buckets.computeIfAbsent(key, (k) -> new SharedBucket(rowId(k, limit), limit, this.sync));
+		}
+		return bucket;
 	}
 
 	/**
