@@ -99,7 +99,7 @@ final class SharedBucket {
 	private long spentAtFirstSight(ConsumptionTable.Row row) {
 		// Bucket4j refills greedily: capacity per period, evenly.
 		double refilled = (double) this.capacity * row.lastWriteAgeMillis() / this.period.toMillis();
-		return Math.max(0, (long) Math.floor(this.capacity - row.lastWriterTokens() - refilled));
+		return Math.max(0, Math.round(this.capacity - row.lastWriterTokens() - refilled));
 	}
 
 }
