@@ -14,17 +14,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 final class ConsumptionTable {
 
 	/**
-	 * Rows are locked in key order (no deadlock between replicas writing overlapping batches). {@code prior} is read
-	 * from the statement's snapshot; the upsert sees the latest committed total, so a write of another replica
-	 * committed meanwhile is neither lost nor counted twice.
+	 * Rows are locked in key order (no deadlock between replicas writing overlapping batches). The last writer's
+	 * tokens are read from the statement's snapshot (before the upsert); the upsert sees the latest committed total,
+	 * so a write of another replica committed meanwhile is neither lost nor counted twice. The previous rows are
+	 * joined in the outer query, not in a CTE joined with the input: the planner then looks each key up in the
+	 * primary key (a CTE join was planned as a nested loop over the whole input, quadratic in the batch).
 	 */
 	private static final String EXCHANGE = """
 			with input as (
 			    select * from unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[]) as i(key, delta, tokens, keep_ms)
-			), prior as (
-			    select r.key, r.consumed, r.tokens,
-			           (extract(epoch from (now() - r.synced_at)) * 1000)::bigint as age_ms
-			    from rate_limit_consumption r join input using (key)
 			), written as (
 			    insert into rate_limit_consumption as r (key, consumed, tokens, synced_at, expires_at)
 			    select key, delta, tokens, now(), now() + keep_ms * interval '1 millisecond'
@@ -33,8 +31,9 @@ final class ConsumptionTable {
 			        synced_at = excluded.synced_at, expires_at = excluded.expires_at
 			    returning r.key, r.consumed
 			)
-			select i.key, coalesce(w.consumed - i.delta, p.consumed) as consumed_before, p.tokens, p.age_ms
-			from input i left join written w using (key) left join prior p using (key)
+			select i.key, coalesce(w.consumed - i.delta, p.consumed) as consumed_before, p.tokens,
+			       (extract(epoch from (now() - p.synced_at)) * 1000)::bigint as age_ms
+			from input i left join rate_limit_consumption p on p.key = i.key left join written w on w.key = i.key
 			where w.key is not null or p.key is not null
 			""";
 

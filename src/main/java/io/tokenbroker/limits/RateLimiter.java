@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
  * Counts authenticated requests of each configured route group in two token buckets (Bucket4j): the caller's (app and
@@ -60,7 +61,7 @@ class RateLimiter implements HandlerInterceptor, WebMvcConfigurer {
 		if (authentication == null || !authentication.isAuthenticated()) {
 			return true;
 		}
-		PathContainer path = PathContainer.parsePath(request.getRequestURI());
+		PathContainer path = path(request);
 		String app = appOf(authentication);
 		for (RouteGroup group : this.groups) {
 			if (group.matches(request.getMethod(), path)) {
@@ -101,6 +102,14 @@ class RateLimiter implements HandlerInterceptor, WebMvcConfigurer {
 				"Too many " + group.name() + " requests from this " + scope + ": at most " + limit.capacity()
 						+ " per " + limit.period() + ". Retry after " + retryAfter.toSeconds() + " s.",
 				Map.of("limit", scope, "group", group.name()), retryAfter);
+	}
+
+	/** The path Spring MVC parsed to choose the handler, so that a counted request does not parse it again. */
+	private static PathContainer path(HttpServletRequest request) {
+		if (ServletRequestPathUtils.hasParsedRequestPath(request)) {
+			return ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication();
+		}
+		return PathContainer.parsePath(request.getRequestURI());
 	}
 
 	private static String appOf(Authentication authentication) {

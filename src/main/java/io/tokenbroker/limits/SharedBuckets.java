@@ -127,7 +127,8 @@ final class SharedBuckets implements BucketStore {
 		return synchronize(due);
 	}
 
-	private boolean synchronize(Collection<SharedBucket> batch) {
+	/** One at a time: a bucket's total after its last synchronization is the baseline of the next. */
+	private synchronized boolean synchronize(Collection<SharedBucket> batch) {
 		Map<String, SharedBucket> byRow = new HashMap<>();
 		List<ConsumptionTable.Write> writes = new ArrayList<>();
 		for (SharedBucket bucket : batch) {
