@@ -26,11 +26,13 @@ import org.slf4j.LoggerFactory;
  * what the other replicas consumed meanwhile. A bucket that consumed {@code max-unsynchronized-share} of its capacity
  * since its last synchronization is synchronized at once, in the background.
  * <p>
- * The bound: each replica admits at most what it consumes between two synchronizations before the others learn of
- * it, so N replicas admit at most the budget plus about N × rate × T (plus up to the early-sync share of the capacity
- * per replica in a burst, and for a bucket a replica did not hold yet, what it admits before its first
- * synchronization). When the database does not answer, each replica keeps counting in its own memory and what it
- * consumed meanwhile stays its own; synchronization resumes when the database is back.
+ * The bound: a replica admits what it consumes between two synchronizations before the others learn of it, so N
+ * replicas admit at most the budget plus about N × rate × T (rate: the bucket's refill, capacity per period). As a
+ * bucket that consumed its early-sync share is synchronized at once, never more than about N × that share of the
+ * capacity beyond the budget (at least one request each; this also bounds what a replica admits from a bucket new to
+ * it before its first synchronization teaches it what was spent), plus what arrives during one round trip. When the
+ * database does not answer, each replica keeps counting in its own memory (limits then apply per replica) and what it
+ * consumed meanwhile stays its own; sharing resumes when the database is back.
  */
 final class SharedBuckets implements BucketStore {
 
