@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,6 +87,49 @@ class SharedBucketsTests {
 		consume(this.second, PER_DAY, 1);
 		this.second.synchronizeAll();
 		assertThat(consume(this.second, PER_DAY, 1000)).isEqualTo(1000 - 600 - 1);
+	}
+
+	@Test
+	void aRowDeletedAndWrittenAgainTeachesWhatWasWrittenSince() throws Exception {
+		consume(this.first, PER_DAY, 1);
+		consume(this.second, PER_DAY, 1);
+		this.first.synchronizeAll();
+		this.second.synchronizeAll();
+		consume(this.first, PER_DAY, 10);
+		this.first.synchronizeAll();
+		TestDatabase.execute(this.url, "delete from rate_limit_consumption");
+		consume(this.second, PER_DAY, 3);
+		this.second.synchronizeAll();
+		this.first.synchronizeAll();
+		assertThat(consume(this.first, PER_DAY, 1000)).isEqualTo(1000 - 2 - 10 - 3);
+	}
+
+	@Test
+	void replicasSynchronizingOverlappingBucketsAtOnceLoseNoConsumption() throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try {
+			List<Future<Long>> admitted = new ArrayList<>();
+			for (SharedBuckets replica : List.of(this.first, this.second)) {
+				admitted.add(pool.submit(() -> {
+					long count = 0;
+					for (int round = 0; round < 20; round++) {
+						for (int caller = 0; caller < 200; caller++) {
+							count += consume(replica, BucketKey.ofCaller("reads", "app", "caller-" + caller), PER_DAY,
+									1);
+						}
+						assertThat(replica.synchronizeAll()).isTrue();
+					}
+					return count;
+				}));
+			}
+			long total = admitted.get(0).get() + admitted.get(1).get();
+			assertThat(total).isEqualTo(2 * 20 * 200);
+			assertThat(jdbc().sql("select sum(consumed) from rate_limit_consumption").query(Long.class).single())
+				.isEqualTo(total);
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	@Test
