@@ -19,11 +19,11 @@ final class BucketSync implements SmartLifecycle {
 
 	private final SharedBuckets buckets;
 
-	private volatile boolean running;
-
 	private final Duration interval;
 
 	private final Duration retryAfterFailure;
+
+	private volatile boolean running;
 
 	private volatile Thread thread;
 
@@ -61,6 +61,15 @@ final class BucketSync implements SmartLifecycle {
 			}
 			this.buckets.synchronizeAll();
 		}
+	}
+
+	/**
+	 * Started before and stopped after the web server (whose phases are a little below the default): requests served
+	 * during a graceful shutdown are in the final synchronization.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
 	@Override
