@@ -141,17 +141,9 @@ final class SharedBuckets implements BucketStore {
 		if (writes.isEmpty()) {
 			return true;
 		}
+		List<ConsumptionTable.Row> rows;
 		try {
-			Map<String, Long> written = new HashMap<>();
-			writes.forEach((w) -> written.put(w.key(), w.delta()));
-			for (ConsumptionTable.Row row : this.table.exchange(writes)) {
-				byRow.get(row.key()).learn(row, written.get(row.key()));
-			}
-			if (this.databaseFailing) {
-				this.databaseFailing = false;
-				log.info("Rate limits are shared through the database again");
-			}
-			return true;
+			rows = this.table.exchange(writes);
 		}
 		catch (RuntimeException ex) {
 			if (!this.databaseFailing) {
@@ -161,6 +153,16 @@ final class SharedBuckets implements BucketStore {
 			}
 			return false;
 		}
+		if (this.databaseFailing) {
+			this.databaseFailing = false;
+			log.info("Rate limits are shared through the database again");
+		}
+		Map<String, Long> written = new HashMap<>();
+		writes.forEach((w) -> written.put(w.key(), w.delta()));
+		for (ConsumptionTable.Row row : rows) {
+			byRow.get(row.key()).learn(row, written.get(row.key()));
+		}
+		return true;
 	}
 
 	boolean databaseFailing() {
