@@ -25,10 +25,10 @@ import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
  * Counts authenticated requests of each configured route group in two token buckets (Bucket4j): the caller's (app and
- * {@code sub}) and the app's, kept where {@link BucketStore} says (shared by all replicas on PostgreSQL). A request either bucket cannot pay for
- * is answered 429 {@code rate_limited} with
- * {@code Retry-After}, and counted in {@code broker.limits.rejected}. It runs after authentication, so anonymous
- * floods are stopped by the 401 before they cost anything.
+ * {@code sub}) and the app's, kept where {@link BucketStore} says (shared by all replicas on PostgreSQL). A request
+ * either bucket cannot pay for is answered 429 {@code rate_limited} with {@code Retry-After}, and counted in
+ * {@code broker.limits.rejected}. It runs after authentication, so anonymous floods are stopped by the 401 before they
+ * cost anything.
  */
 @Component
 class RateLimiter implements HandlerInterceptor, WebMvcConfigurer {
