@@ -59,7 +59,10 @@ final class BucketSync implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 				return;
 			}
-			this.buckets.synchronizeAll();
+			if (!this.buckets.databaseFailing()) {
+				// Not while the database does not answer: waiting for a connection would hold up the shutdown.
+				this.buckets.synchronizeAll();
+			}
 		}
 	}
 
