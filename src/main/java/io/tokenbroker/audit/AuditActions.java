@@ -53,6 +53,9 @@ public final class AuditActions {
 	/** Every stored token was re-encrypted under the keyset's primary key (deployment-wide). */
 	public static final String KEYS_REENCRYPTED = "keys.reencrypted";
 
+	/** The app's profile (the name end users see) changed. */
+	public static final String APP_UPDATED = "app.updated";
+
 	public static final String API_KEY_CREATED = "api_key.created";
 
 	public static final String API_KEY_REVOKED = "api_key.revoked";

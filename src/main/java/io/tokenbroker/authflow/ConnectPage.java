@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.tokenbroker.catalog.Provider;
+import io.tokenbroker.connector.AppProfiles;
+import io.tokenbroker.connector.AppProfiles.AppProfile;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -26,16 +28,22 @@ class ConnectPage {
 
 	private final AuthFlowProperties properties;
 
-	ConnectPage(HtmlPages pages, AuthFlowProperties properties) {
+	private final AppProfiles apps;
+
+	ConnectPage(HtmlPages pages, AuthFlowProperties properties, AppProfiles apps) {
 		this.pages = pages;
 		this.properties = properties;
+		this.apps = apps;
 	}
 
 	ResponseEntity<String> confirm(AuthorizationAttempt attempt, Provider provider, String providerOrigin,
 			String ticket, String confirmation, ResponseCookie cookie) {
 		Map<String, Object> model = new HashMap<>();
 		model.put("heading", "Connect your " + provider.displayName() + " account");
-		model.put("app", attempt.appId());
+		AppProfile app = this.apps.get(attempt.appId());
+		model.put("app", app.shownName());
+		// With a name, the id is shown beside it: a name alone is easy to copy, the id is what the broker knows.
+		model.put("appId", (app.displayName() != null) ? app.id() : null);
 		model.put("service", provider.displayName());
 		model.put("user", (attempt.appUserLabel() != null) ? attempt.appUserLabel() : attempt.appUserId());
 		model.put("scopes", attempt.scopes());
