@@ -20,6 +20,10 @@ import org.springframework.stereotype.Component;
  * any other outcome releases it here. The row is marked as having its refresh token sent before the call
  * ({@link ConnectionStore#markRefreshSent}); a row found still marked under a lease of ours was left by a refresher
  * that died mid-call, and is refreshed from its stored refresh token, which the provider may refuse as used.
+ * <p>
+ * A call that was sent and got no answer (read timeout, dropped connection) is such an interrupted refresh too: the
+ * provider may have rotated the tokens, so the row stays marked (its access token is not served) and the refresh is
+ * taken over at once, by this replica, from the stored refresh token.
  */
 @Component
 class LeasedRefresh {
@@ -106,9 +110,31 @@ class LeasedRefresh {
 					row.connectorScopes());
 		}
 		catch (ProviderException ex) {
-			return this.recorder.failed(row, ex, trigger);
+			if (!ex.isUnanswered()) {
+				return this.recorder.failed(row, ex, trigger);
+			}
+			return takeOverUnanswered(row.markedSent(now), provider, refreshToken, trigger);
 		}
 		return this.recorder.succeeded(row, result, trigger);
+	}
+
+	/**
+	 * Repeats a refresh that was sent and never answered, still under the lease and with the row still marked. The
+	 * provider accepts the refresh token again when the first request did not reach it (or it does not rotate), and
+	 * refuses it when it rotated: then the connection is lost, as after an interrupted refresh of a dead replica.
+	 */
+	private Attempt takeOverUnanswered(ConnectionRow marked, Provider provider, String refreshToken,
+			RefreshTrigger trigger) {
+		this.recorder.unanswered(marked, trigger);
+		TokenResult result;
+		try {
+			result = this.tokenEndpoint.refresh(provider, marked.connectorConfig(), refreshToken,
+					marked.connectorScopes());
+		}
+		catch (ProviderException ex) {
+			return this.recorder.failed(marked, ex, trigger);
+		}
+		return this.recorder.succeeded(marked, result, trigger);
 	}
 
 	/** What one attempt under the lease left behind: the row as it now is (null when deleted), and the result. */

@@ -61,9 +61,20 @@ public class RefreshPolicy {
 			return false;
 		}
 		boolean stillValid = row.expiresAt().isAfter(now);
-		boolean backingOff = row.refreshFailures() > 0 && row.refreshDueAt() != null
-				&& row.refreshDueAt().isAfter(now);
-		return !(stillValid && backingOff);
+		return !(stillValid && backingOff(row, now));
+	}
+
+	/**
+	 * Whether a read should take over a refresh in flight whose refresher is gone: yes, unless the connection is
+	 * backing off after such a takeover failed (a provider that did not answer it either is not asked again by every
+	 * read; the reads are answered 503 until the retry is due).
+	 */
+	boolean shouldTakeOverOnRead(ConnectionRow row, Instant now) {
+		return !backingOff(row, now);
+	}
+
+	private static boolean backingOff(ConnectionRow row, Instant now) {
+		return row.refreshFailures() > 0 && row.refreshDueAt() != null && row.refreshDueAt().isAfter(now);
 	}
 
 	/**
