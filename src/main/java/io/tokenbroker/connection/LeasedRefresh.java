@@ -7,6 +7,7 @@ import java.util.function.Predicate;
 import io.tokenbroker.catalog.Provider;
 import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.connection.RefreshOutcome.Result;
+import io.tokenbroker.oauth.ProviderCircuitBreakers;
 import io.tokenbroker.oauth.ProviderException;
 import io.tokenbroker.oauth.TokenEndpoint;
 import io.tokenbroker.oauth.TokenResult;
@@ -42,10 +43,13 @@ class LeasedRefresh {
 
 	private final RefreshRecorder recorder;
 
+	private final ProviderCircuitBreakers breakers;
+
 	private final Clock clock;
 
 	LeasedRefresh(ConnectionStore store, LeaseStore leases, LeaseKeeper keeper, ConnectionSecrets secrets,
-			ProviderCatalog catalog, TokenEndpoint tokenEndpoint, RefreshRecorder recorder, Clock clock) {
+			ProviderCatalog catalog, TokenEndpoint tokenEndpoint, RefreshRecorder recorder,
+			ProviderCircuitBreakers breakers, Clock clock) {
 		this.store = store;
 		this.leases = leases;
 		this.keeper = keeper;
@@ -53,6 +57,7 @@ class LeasedRefresh {
 		this.catalog = catalog;
 		this.tokenEndpoint = tokenEndpoint;
 		this.recorder = recorder;
+		this.breakers = breakers;
 		this.clock = clock;
 	}
 
@@ -99,15 +104,27 @@ class LeasedRefresh {
 			return this.recorder.withoutRefreshToken(row, trigger, now);
 		}
 		Provider provider = this.catalog.require(row.integrationType());
+		// A provider whose breaker is open is not called, and the row is left as it is: nothing is marked, no failure
+		// recorded, and the caller learns at once how long the provider is left alone.
+		this.breakers.acquire(provider.type());
 		// Said on the row before the token leaves: should this replica die before storing the answer, the others
 		// know that the provider may have superseded the stored tokens already.
-		if (!this.store.markRefreshSent(row.id(), this.keeper.owner(), row.version(), now)) {
+		boolean marked = false;
+		try {
+			marked = this.store.markRefreshSent(row.id(), this.keeper.owner(), row.version(), now);
+		}
+		finally {
+			if (!marked) {
+				this.breakers.release(provider.type());
+			}
+		}
+		if (!marked) {
 			return new Attempt(this.store.findById(row.id()).orElse(null), Result.NOT_DUE);
 		}
 		TokenResult result;
 		try {
-			result = this.tokenEndpoint.refresh(provider, row.connectorConfig(), refreshToken,
-					row.connectorScopes());
+			result = this.breakers.callPermitted(provider.type(), () -> this.tokenEndpoint.refresh(provider,
+					row.connectorConfig(), refreshToken, row.connectorScopes()));
 		}
 		catch (ProviderException ex) {
 			if (!ex.isUnanswered()) {
@@ -128,8 +145,8 @@ class LeasedRefresh {
 		this.recorder.unanswered(marked, trigger);
 		TokenResult result;
 		try {
-			result = this.tokenEndpoint.refresh(provider, marked.connectorConfig(), refreshToken,
-					marked.connectorScopes());
+			result = this.breakers.call(provider.type(), () -> this.tokenEndpoint.refresh(provider,
+					marked.connectorConfig(), refreshToken, marked.connectorScopes()));
 		}
 		catch (ProviderException ex) {
 			return this.recorder.failed(marked, ex, trigger);

@@ -50,6 +50,15 @@ public class ProviderException extends RuntimeException {
 	}
 
 	/**
+	 * The provider's token endpoint has been failing and calls to it are refused for now: nothing was sent.
+	 * @param retryAfter how long until calls are let through again
+	 */
+	public static ProviderException unavailable(Duration retryAfter) {
+		return new ProviderException(Kind.TRANSIENT, "provider_unavailable",
+				"The provider's token endpoint is failing; calls to it are paused", retryAfter, false);
+	}
+
+	/**
 	 * Whether the request may have reached the provider without its answer reaching us; false when it certainly was
 	 * not sent (connection refused, unknown host, connect timeout) or the provider answered.
 	 */
