@@ -14,10 +14,10 @@ import org.springframework.stereotype.Component;
 /**
  * Refreshes taken over from an interrupted one: a refresher that died mid-call (its lease ran out with the refresh
  * token sent and no answer stored), or a call that was sent and got no answer (read timeout, dropped connection),
- * repeated at once by the same replica. Counted in {@code broker.refresh.interrupted} (tags: provider, outcome) and recorded in the audit
- * trail ({@link AuditActions#CONNECTION_REFRESH_INTERRUPTED}): {@code recovered} when the provider still accepted the
- * stored refresh token, {@code lost} when it refused it (the dead refresher had used it, and a provider that rotates
- * refresh tokens then wants a new authorization).
+ * repeated at once by the same replica. Counted in {@code broker.refresh.interrupted} (tags: provider, outcome) and
+ * recorded in the audit trail ({@link AuditActions#CONNECTION_REFRESH_INTERRUPTED}): {@code recovered} when the
+ * provider still accepted the stored refresh token, {@code lost} when it refused it (the interrupted call had used
+ * it, and a provider that rotates refresh tokens then wants a new authorization).
  */
 @Component
 class InterruptedRefreshes {

@@ -150,6 +150,17 @@ class RefreshPolicyTests {
 	}
 
 	/** A row whose token was issued an hour ago, so that only the skew decides. */
+	@Test
+	void readTakesOverARefreshInFlightUnlessItsRepeatFailedAndBacksOff() {
+		Instant expiry = NOW.plus(Duration.ofMinutes(30));
+		// Left by a dead refresher: marking it made it due, so the next read takes it over.
+		assertThat(this.policy.shouldTakeOverOnRead(row(expiry, 0, NOW).markedSent(NOW), NOW)).isTrue();
+		assertThat(this.policy.shouldTakeOverOnRead(row(expiry, 2, NOW.minusSeconds(1)).markedSent(NOW), NOW)).isTrue();
+		// Its repeat got no answer either: reads wait for the retry instead of each asking the provider.
+		assertThat(this.policy.shouldTakeOverOnRead(row(expiry, 1, NOW.plusSeconds(20)).markedSent(NOW), NOW))
+			.isFalse();
+	}
+
 	private static ConnectionRow row(Instant expiresAt, int failures, Instant dueAt) {
 		return row(NOW.minus(Duration.ofHours(1)), expiresAt, failures, dueAt);
 	}
