@@ -7,8 +7,9 @@
 # During the 500s and the hang the faulty provider's circuit breaker opens after its first few failures: then its reads
 # that need a refresh are answered 503 in milliseconds instead of after the read timeout, and the breaker's state at
 # the end of the hang (open or half-open) and after recovery (closed) is printed. A refresh that timed out after it
-# was sent keeps its connection from being served until a repeat settles it; the stub does not rotate, so those
-# connections are expected back as "recovered" interrupted refreshes once it answers.
+# was sent keeps its connection from being served until a repeat settles it: those connections answer 503 until the
+# provider answers and its breaker lets a repeat through (up to wait-in-open-state after the provider is back); the
+# stub does not rotate, so they are expected back as "recovered" interrupted refreshes.
 #
 # Usage: bench/drills/provider-fault.sh
 # Settings (environment): CONNECTIONS 10 (per provider), LIFETIME 60 (s, both providers' tokens), BASELINE 30,
