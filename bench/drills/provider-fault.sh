@@ -4,6 +4,12 @@
 # for a minute, and hangs for a minute (each request held HANG seconds, longer than the broker's read timeout), then
 # recovers. Prints, per phase and provider, the reads, failures, 503s with Retry-After and latency percentiles: the
 # healthy provider's reads should not notice; the faulty one's are served while their tokens last, then answered 503.
+# During the 500s and the hang the faulty provider's circuit breaker opens after its first few failures: then its reads
+# that need a refresh are answered 503 in milliseconds instead of after the read timeout, and the breaker's state at
+# the end of the hang (open or half-open) and after recovery (closed) is printed. A refresh that timed out after it
+# was sent keeps its connection from being served until a repeat settles it: those connections answer 503 until the
+# provider answers and its breaker lets a repeat through (up to wait-in-open-state after the provider is back); the
+# stub does not rotate, so they are expected back as "recovered" interrupted refreshes.
 #
 # Usage: bench/drills/provider-fault.sh
 # Settings (environment): CONNECTIONS 10 (per provider), LIFETIME 60 (s, both providers' tokens), BASELINE 30,
@@ -72,16 +78,21 @@ sleep "$FAILING"
 control hang
 phase "3-faulty-hangs-${HANG}s"
 sleep "$HANGING"
+BREAKER_HANGING=$(curl -fsS "http://127.0.0.1:$MANAGEMENT_PORT/actuator/prometheus" \
+  | grep -E '^resilience4j_circuitbreaker_state\{.*name="faulty".*\} 1\.0' || true)
 control ok
 phase "4-recovered"
 wait "$LOAD_PID"
 STATS=$(curl -fsS "http://127.0.0.1:$STUB_PORT/stats")
-METRICS=$(curl -fsS "http://127.0.0.1:$MANAGEMENT_PORT/actuator/prometheus" | grep '^broker_refresh_attempts_total' || true)
+METRICS=$(curl -fsS "http://127.0.0.1:$MANAGEMENT_PORT/actuator/prometheus" | grep -E \
+  '^(broker_refresh_attempts_total|broker_refresh_interrupted_total|resilience4j_circuitbreaker_not_permitted_calls_total)|^resilience4j_circuitbreaker_state\{.*\} 1\.0' \
+  || true)
 
 {
   python3 bench/drills/readload.py summary "$OUT/reads.csv" "$OUT/phases.txt"
   echo "token requests at the stub provider, by provider and mode: $STATS"
-  echo "broker refresh attempts:"
+  echo "faulty provider's circuit breaker at the end of the hang: ${BREAKER_HANGING:-none}"
+  echo "broker refresh attempts, interrupted refreshes and circuit breakers at the end:"
   echo "$METRICS" | sed 's/^/  /'
   echo "# commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc=$(nproc), load $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/results.txt"

@@ -8,6 +8,7 @@ import static io.tokenbroker.connection.ConnectionProblems.userNotConnected;
 import static io.tokenbroker.connection.ConnectionProblems.userReauthorize;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,7 +55,7 @@ class ConnectionGrants {
 			row = refreshOrFallBack(row);
 			requireUsable(row);
 			if (row.refreshInFlight()) {
-				throw refreshInProgress(row.integrationType(), this.policy.callerRetryAfter(null));
+				throw refreshInProgress(row.integrationType(), this.policy.callerRetryAfter(untilDue(row)));
 			}
 			// Still expired: another replica is still refreshing, or gave up on a transient failure.
 			if (row.expiresAt() != null && !row.expiresAt().isAfter(Instant.now(this.clock))) {
@@ -81,14 +82,21 @@ class ConnectionGrants {
 			if (ex.kind() == ProviderException.Kind.GRANT_INVALID) {
 				throw reauthorize(row.integrationType(), "the provider rejected the refresh (" + ex.error() + ")");
 			}
-			// A transient failure: the token in hand still works until it expires. The failure settled the refresh in
-			// flight that this read saw, if any: the row as it now is says whether the token may be served.
-			ConnectionRow current = row.refreshInFlight() ? this.refresher.current(row.id()).orElse(row) : row;
+			// A transient failure: the token in hand still works until it expires, unless the refresh was sent and got
+			// no answer (the provider may have superseded it). The row as it now is says whether it may be served.
+			ConnectionRow current = this.refresher.current(row.id()).orElse(row);
 			if (current.expiresAt() == null || current.expiresAt().isAfter(Instant.now(this.clock))) {
 				return current;
 			}
 			throw unavailable(row.integrationType(), this.policy.callerRetryAfter(ex.retryAfter()));
 		}
+	}
+
+	/** How long until the connection's next refresh attempt, or null when it is due. */
+	private Duration untilDue(ConnectionRow row) {
+		Instant now = Instant.now(this.clock);
+		return (row.refreshDueAt() != null && row.refreshDueAt().isAfter(now))
+				? Duration.between(now, row.refreshDueAt()) : null;
 	}
 
 	private static void requireUsable(ConnectionRow row) {

@@ -68,8 +68,10 @@ class ConnectionRefresher {
 	 * @throws ProviderException when the provider refused or failed; the connection is then updated accordingly
 	 */
 	Optional<ConnectionRow> refresh(String id) {
-		return refreshWaiting(id, RefreshTrigger.ON_DEMAND, (row) -> row.status() == ConnectionStatus.ACTIVE
-				&& (row.refreshInFlight() || this.policy.shouldRefreshOnRead(row, now())));
+		return refreshWaiting(id, RefreshTrigger.ON_DEMAND,
+				(row) -> row.status() == ConnectionStatus.ACTIVE
+						&& (row.refreshInFlight() ? this.policy.shouldTakeOverOnRead(row, now())
+								: this.policy.shouldRefreshOnRead(row, now())));
 	}
 
 	/**

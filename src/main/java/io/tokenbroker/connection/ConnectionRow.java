@@ -36,6 +36,15 @@ record ConnectionRow(String id, String connectorId, String appId, String appUser
 				dueAt, now, null);
 	}
 
+	/** This row as {@link ConnectionStore#markRefreshSent} leaves it. */
+	ConnectionRow markedSent(Instant at) {
+		return new ConnectionRow(this.id, this.connectorId, this.appId, this.appUserId, this.integrationType,
+				this.status, this.statusReason, this.accessTokenCipher, this.refreshTokenCipher, this.expiresAt,
+				this.grantedScopes, this.accountId, this.accountEmail, this.metadata, this.connectorConfig,
+				this.connectorScopes, this.authorizedAt, this.lastRefreshedAt, this.refreshFailures, this.leaseOwner,
+				this.leaseUntil, this.version, this.refreshDueAt, this.updatedAt, at);
+	}
+
 	/** Whether a refresh token was sent and no answer stored: the provider may have superseded this access token. */
 	boolean refreshInFlight() {
 		return this.refreshSentAt != null;

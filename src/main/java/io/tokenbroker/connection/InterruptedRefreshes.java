@@ -12,11 +12,12 @@ import io.tokenbroker.problem.ErrorCodes;
 import org.springframework.stereotype.Component;
 
 /**
- * Refreshes taken over from a refresher that died mid-call (its lease ran out with the refresh token sent and no
- * answer stored), counted in {@code broker.refresh.interrupted} (tags: provider, outcome) and recorded in the audit
- * trail ({@link AuditActions#CONNECTION_REFRESH_INTERRUPTED}): {@code recovered} when the provider still accepted the
- * stored refresh token, {@code lost} when it refused it (the dead refresher had used it, and a provider that rotates
- * refresh tokens then wants a new authorization).
+ * Refreshes taken over from an interrupted one: a refresher that died mid-call (its lease ran out with the refresh
+ * token sent and no answer stored), or a call that was sent and got no answer (read timeout, dropped connection),
+ * repeated at once by the same replica. Counted in {@code broker.refresh.interrupted} (tags: provider, outcome) and
+ * recorded in the audit trail ({@link AuditActions#CONNECTION_REFRESH_INTERRUPTED}): {@code recovered} when the
+ * provider still accepted the stored refresh token, {@code lost} when it refused it (the interrupted call had used
+ * it, and a provider that rotates refresh tokens then wants a new authorization).
  */
 @Component
 class InterruptedRefreshes {
@@ -37,9 +38,9 @@ class InterruptedRefreshes {
 	}
 
 	void lost(ConnectionRow row) {
-		log.warn("Connection {} ({}) was lost: a refresh interrupted by a stopped replica had used its refresh token, "
-				+ "and the provider refused it; the connection needs a new authorization", row.id(),
-				row.integrationType());
+		log.warn("Connection {} ({}) was lost: an interrupted refresh (a stopped replica, or a call that got no answer) "
+				+ "had used its refresh token, and the provider refused it; the connection needs a new authorization",
+				row.id(), row.integrationType());
 		record(row, "lost");
 	}
 

@@ -7,6 +7,7 @@ import java.util.function.Predicate;
 import io.tokenbroker.catalog.Provider;
 import io.tokenbroker.catalog.ProviderCatalog;
 import io.tokenbroker.connection.RefreshOutcome.Result;
+import io.tokenbroker.oauth.ProviderCircuitBreakers;
 import io.tokenbroker.oauth.ProviderException;
 import io.tokenbroker.oauth.TokenEndpoint;
 import io.tokenbroker.oauth.TokenResult;
@@ -20,6 +21,10 @@ import org.springframework.stereotype.Component;
  * any other outcome releases it here. The row is marked as having its refresh token sent before the call
  * ({@link ConnectionStore#markRefreshSent}); a row found still marked under a lease of ours was left by a refresher
  * that died mid-call, and is refreshed from its stored refresh token, which the provider may refuse as used.
+ * <p>
+ * A call that was sent and got no answer (read timeout, dropped connection) is such an interrupted refresh too: the
+ * provider may have rotated the tokens, so the row stays marked (its access token is not served) and the refresh is
+ * taken over at once, by this replica, from the stored refresh token.
  */
 @Component
 class LeasedRefresh {
@@ -38,10 +43,13 @@ class LeasedRefresh {
 
 	private final RefreshRecorder recorder;
 
+	private final ProviderCircuitBreakers breakers;
+
 	private final Clock clock;
 
 	LeasedRefresh(ConnectionStore store, LeaseStore leases, LeaseKeeper keeper, ConnectionSecrets secrets,
-			ProviderCatalog catalog, TokenEndpoint tokenEndpoint, RefreshRecorder recorder, Clock clock) {
+			ProviderCatalog catalog, TokenEndpoint tokenEndpoint, RefreshRecorder recorder,
+			ProviderCircuitBreakers breakers, Clock clock) {
 		this.store = store;
 		this.leases = leases;
 		this.keeper = keeper;
@@ -49,6 +57,7 @@ class LeasedRefresh {
 		this.catalog = catalog;
 		this.tokenEndpoint = tokenEndpoint;
 		this.recorder = recorder;
+		this.breakers = breakers;
 		this.clock = clock;
 	}
 
@@ -95,20 +104,54 @@ class LeasedRefresh {
 			return this.recorder.withoutRefreshToken(row, trigger, now);
 		}
 		Provider provider = this.catalog.require(row.integrationType());
+		// A provider whose breaker is open is not called, and the row is left as it is: nothing is marked, no failure
+		// recorded, and the caller learns at once how long the provider is left alone.
+		this.breakers.acquire(provider.type());
 		// Said on the row before the token leaves: should this replica die before storing the answer, the others
 		// know that the provider may have superseded the stored tokens already.
-		if (!this.store.markRefreshSent(row.id(), this.keeper.owner(), row.version(), now)) {
+		boolean marked = false;
+		try {
+			marked = this.store.markRefreshSent(row.id(), this.keeper.owner(), row.version(), now);
+		}
+		finally {
+			if (!marked) {
+				this.breakers.release(provider.type());
+			}
+		}
+		if (!marked) {
 			return new Attempt(this.store.findById(row.id()).orElse(null), Result.NOT_DUE);
 		}
 		TokenResult result;
 		try {
-			result = this.tokenEndpoint.refresh(provider, row.connectorConfig(), refreshToken,
-					row.connectorScopes());
+			result = this.breakers.callPermitted(provider.type(), () -> this.tokenEndpoint.refresh(provider,
+					row.connectorConfig(), refreshToken, row.connectorScopes()));
 		}
 		catch (ProviderException ex) {
-			return this.recorder.failed(row, ex, trigger);
+			if (!ex.isUnanswered()) {
+				return this.recorder.failed(row, ex, trigger);
+			}
+			return takeOverUnanswered(row.markedSent(now), provider, refreshToken, trigger);
 		}
 		return this.recorder.succeeded(row, result, trigger);
+	}
+
+	/**
+	 * Repeats a refresh that was sent and never answered, still under the lease and with the row still marked. The
+	 * provider accepts the refresh token again when the first request did not reach it (or it does not rotate), and
+	 * refuses it when it rotated: then the connection is lost, as after an interrupted refresh of a dead replica.
+	 */
+	private Attempt takeOverUnanswered(ConnectionRow marked, Provider provider, String refreshToken,
+			RefreshTrigger trigger) {
+		this.recorder.unanswered(marked, trigger);
+		TokenResult result;
+		try {
+			result = this.breakers.call(provider.type(), () -> this.tokenEndpoint.refresh(provider,
+					marked.connectorConfig(), refreshToken, marked.connectorScopes()));
+		}
+		catch (ProviderException ex) {
+			return this.recorder.failed(marked, ex, trigger);
+		}
+		return this.recorder.succeeded(marked, result, trigger);
 	}
 
 	/** What one attempt under the lease left behind: the row as it now is (null when deleted), and the result. */

@@ -11,8 +11,9 @@ import org.springframework.stereotype.Component;
  * <p>
  * A token living shorter than these margins (Wix issues 300 s tokens; the window is 5 minutes) would be due again the
  * moment it arrives, so every margin is also capped at a share of the token's lifetime: the scheduler renews a token
- * once, when between a half and a third of its life is left, and a read refreshes one itself only in the second half
- * of its life. Whichever comes first renews it; the other then finds a new token.
+ * once, when between a half and a third of its life is left, and a read refreshes one itself only in the last third
+ * of its life. The scheduler therefore normally gets there first, and reads refresh only what it could not (a
+ * scheduler that is stopped or behind); whichever comes first renews it, and the other then finds a new token.
  */
 @Component
 public class RefreshPolicy {
@@ -27,9 +28,10 @@ public class RefreshPolicy {
 	}
 
 	/**
-	 * Whether a token is expired or expires within the skew, capped at half its lifetime: a token issued at
-	 * {@code issuedAt} that lives shorter than the skew is not refreshed on every read. Without an issue time the full
-	 * skew applies.
+	 * Whether a token is expired or expires within the skew, capped at a third of its lifetime: a token issued at
+	 * {@code issuedAt} that lives shorter than the skew is not refreshed on every read, and the scheduler, which renews
+	 * it when a half to a third of its life is left, gets there before the reads (with 60 s tokens read several times
+	 * a second, reads would otherwise do every refresh). Without an issue time the full skew applies.
 	 */
 	boolean mustRefreshBeforeServing(Instant expiresAt, Instant issuedAt, Instant now) {
 		if (expiresAt == null) {
@@ -37,7 +39,7 @@ public class RefreshPolicy {
 		}
 		Duration skew = this.properties.skew();
 		if (issuedAt != null && issuedAt.isBefore(expiresAt)) {
-			skew = min(skew, Duration.between(issuedAt, expiresAt).dividedBy(2));
+			skew = min(skew, Duration.between(issuedAt, expiresAt).dividedBy(3));
 		}
 		return !expiresAt.isAfter(now.plus(skew));
 	}
@@ -59,9 +61,20 @@ public class RefreshPolicy {
 			return false;
 		}
 		boolean stillValid = row.expiresAt().isAfter(now);
-		boolean backingOff = row.refreshFailures() > 0 && row.refreshDueAt() != null
-				&& row.refreshDueAt().isAfter(now);
-		return !(stillValid && backingOff);
+		return !(stillValid && backingOff(row, now));
+	}
+
+	/**
+	 * Whether a read should take over a refresh in flight whose refresher is gone: yes, unless the connection is
+	 * backing off after such a takeover failed (a provider that did not answer it either is not asked again by every
+	 * read; the reads are answered 503 until the retry is due).
+	 */
+	boolean shouldTakeOverOnRead(ConnectionRow row, Instant now) {
+		return !backingOff(row, now);
+	}
+
+	private static boolean backingOff(ConnectionRow row, Instant now) {
+		return row.refreshFailures() > 0 && row.refreshDueAt() != null && row.refreshDueAt().isAfter(now);
 	}
 
 	/**

@@ -8,8 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * When and how tokens are refreshed. The background refresher's own settings, under the same prefix, are the
  * refresh module's.
- * @param skew a read that finds the token expiring within this refreshes it first (within at most half the token's
- * lifetime, so that a token living shorter than this is not refreshed on every read)
+ * @param skew a read that finds the token expiring within this refreshes it first (within at most a third of the
+ * token's lifetime, so that a token living shorter than this is not refreshed on every read, and the scheduler
+ * normally renews it before a read has to)
  * @param window the scheduler renews tokens this long before expiry (at most a third of the token's
  * lifetime: a short-lived token is renewed once per lifetime)
  * @param jitter up to this much earlier again, at random (at most a sixth of the lifetime), so tokens issued

@@ -94,13 +94,15 @@ class RefreshRecorder {
 	 * A refused or failed refresh. A dead grant expires the connection, unless the version moved on meanwhile (then
 	 * someone else refreshed, and the refusal was about an old token): the current row is returned. Anything else is
 	 * retried after a backoff (the provider's Retry-After when later). Rethrows so that readers learn why. A refusal
-	 * of a refresh taken over from a dead refresher says so: that refresher most likely used the token.
+	 * of a refresh taken over from an interrupted one (a dead refresher, or a call that got no answer) says so: the
+	 * interrupted request most likely used the token. A row that stays marked after the failure (its interrupted
+	 * refresh is still unresolved, or this call got no answer either) keeps its access token from being served.
 	 */
 	Attempt failed(ConnectionRow row, ProviderException ex, RefreshTrigger trigger) {
 		Instant now = Instant.now(this.clock);
 		boolean lost = row.refreshInFlight() && ex.kind() == ProviderException.Kind.GRANT_INVALID;
-		String reason = lost ? "Refresh failed: " + ex.getMessage() + " (a refresh interrupted by a stopped replica "
-				+ "had already sent the refresh token)" : "Refresh failed: " + ex.getMessage();
+		String reason = lost ? "Refresh failed: " + ex.getMessage() + " (an interrupted refresh, whose answer never "
+				+ "arrived, had already sent the refresh token)" : "Refresh failed: " + ex.getMessage();
 		String tag = lost ? "refresh_interrupted" : reasonTag(ex);
 		if (ex.kind() == ProviderException.Kind.GRANT_INVALID) {
 			if (!this.events.emitIf(EventType.CONNECTION_REAUTHORIZATION_REQUIRED, row, ConnectionStatus.EXPIRED, tag,
@@ -117,12 +119,20 @@ class RefreshRecorder {
 			throw ex;
 		}
 		Duration delay = this.policy.retryDelay(row.refreshFailures(), ex.retryAfter());
+		boolean settled = !row.refreshInFlight() && !ex.isUnanswered();
 		this.events.refreshFailed(row, tag,
-				() -> this.store.recordRefreshFailure(row.id(), row.version(), reason, now.plus(delay), true));
+				() -> this.store.recordRefreshFailure(row.id(), row.version(), reason, now.plus(delay), settled));
 		count(row, trigger, "failure", tag);
 		log.info("Refresh of connection {} ({}) failed: {} [{}]; next attempt in {}", row.id(), row.integrationType(),
 				ex.error(), ex.kind(), delay);
 		throw ex;
+	}
+
+	/** A refresh that was sent and got no answer, about to be taken over at once. */
+	void unanswered(ConnectionRow row, RefreshTrigger trigger) {
+		count(row, trigger, "failure", "no_answer");
+		log.info("Refresh of connection {} ({}) got no answer; the provider may have rotated its tokens, so it is "
+				+ "not served before a repeated refresh settles it", row.id(), row.integrationType());
 	}
 
 	/**
@@ -163,7 +173,7 @@ class RefreshRecorder {
 	private static String reasonTag(ProviderException ex) {
 		return switch (ex.kind()) {
 			case GRANT_INVALID -> "grant_invalid";
-			case TRANSIENT -> isRateLimited(ex) ? "rate_limited" : "transient";
+			case TRANSIENT -> isRateLimited(ex) ? "rate_limited" : ex.isUnanswered() ? "no_answer" : "transient";
 			case REJECTED -> "rejected";
 		};
 	}

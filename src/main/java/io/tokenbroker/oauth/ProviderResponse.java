@@ -20,8 +20,8 @@ record ProviderResponse(int status, String body, Duration retryAfter) {
 				body = new String(in.readNBytes(MAX_BODY), StandardCharsets.UTF_8);
 			}
 			catch (IOException ex) {
-				throw new ProviderException(ProviderException.Kind.TRANSIENT, "network_error",
-						"The provider's response could not be read", null);
+				// The provider has answered, but the body with the new tokens (if any) is lost.
+				throw ProviderException.unanswered();
 			}
 		}
 		return new ProviderResponse(response.status(), body, retryAfter(response));

@@ -135,6 +135,9 @@ public class TokenEndpoint {
 			return ProviderResponse.read(response);
 		}
 		catch (RetryableException ex) {
+			if (SentRequests.mayHaveBeenSent(ex.getCause())) {
+				throw ProviderException.unanswered();
+			}
 			throw new ProviderException(ProviderException.Kind.TRANSIENT, "network_error",
 					"The provider could not be reached", null);
 		}

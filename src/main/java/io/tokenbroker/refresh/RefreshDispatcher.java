@@ -105,7 +105,7 @@ class RefreshDispatcher {
 			if (outcome.result() == RefreshOutcome.Result.RATE_LIMITED) {
 				Instant until = this.lanes.pause(connection.provider(),
 						this.policy.providerPause(outcome.retryAfter()));
-				log.info("Provider {} asked to slow down; pausing its scheduled refreshes until {}",
+				log.info("Provider {} asked to slow down or is failing; pausing its scheduled refreshes until {}",
 						connection.provider(), until);
 			}
 		}

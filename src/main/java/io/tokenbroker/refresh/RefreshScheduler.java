@@ -1,7 +1,9 @@
 package io.tokenbroker.refresh;
 
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import io.tokenbroker.connection.DueConnection;
 import io.tokenbroker.connection.RefreshPolicy;
 import io.tokenbroker.connection.ScheduledRefreshes;
+import io.tokenbroker.oauth.ProviderCircuitBreakers;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -22,7 +25,8 @@ import org.springframework.stereotype.Component;
  * The background refresher: claims due connections in batches (so replicas share the work), queues them per provider,
  * and runs at most {@code max-concurrent-per-provider} refresh calls per provider at once. A provider that answers
  * 429 or Retry-After is paused on this replica: its waiting connections are given back with a not-before time, and it
- * is not claimed for until the pause ends ({@link RefreshDispatcher}). What a refresh means is
+ * is not claimed for until the pause ends ({@link RefreshDispatcher}); so is a provider whose circuit breaker is open
+ * ({@link ProviderCircuitBreakers}), until it lets trial calls through. What a refresh means is
  * {@link ScheduledRefreshes}'s business.
  * <p>
  * On shutdown it stops claiming, gives back the connections it claimed but has not started (another replica takes
@@ -41,6 +45,8 @@ class RefreshScheduler implements SmartLifecycle {
 
 	private final RefreshDispatcher dispatcher;
 
+	private final ProviderCircuitBreakers breakers;
+
 	/** Released when capacity frees up or on stop; the claim loop waits on it. */
 	private final Semaphore wakeups = new Semaphore(0);
 
@@ -49,8 +55,9 @@ class RefreshScheduler implements SmartLifecycle {
 	private Thread loop;
 
 	RefreshScheduler(ScheduledRefreshes work, RefreshSchedulerProperties properties, RefreshPolicy policy,
-			Clock clock, MeterRegistry metrics) {
+			Clock clock, MeterRegistry metrics, ProviderCircuitBreakers breakers) {
 		this.work = work;
+		this.breakers = breakers;
 		this.properties = properties;
 		this.lanes = new ProviderLanes(properties.maxConcurrentPerProvider(), properties.maxConcurrent(), clock);
 		this.dispatcher = new RefreshDispatcher(work, policy, this.lanes, this::isRunning, this.wakeups::release);
@@ -144,7 +151,11 @@ class RefreshScheduler implements SmartLifecycle {
 		if (want <= 0 || !this.running) {
 			return false;
 		}
-		List<DueConnection> claimed = this.work.claimDue(want, this.lanes.skipped());
+		// A provider whose circuit breaker is open would refuse the calls: its due connections wait, unclaimed and
+		// without a failure recorded, until the breaker lets trial calls through.
+		Set<String> skip = new HashSet<>(this.lanes.skipped());
+		skip.addAll(this.breakers.open());
+		List<DueConnection> claimed = this.work.claimDue(want, skip);
 		this.dispatcher.accept(claimed);
 		return claimed.size() == want;
 	}

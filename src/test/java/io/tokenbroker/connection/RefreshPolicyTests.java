@@ -51,14 +51,24 @@ class RefreshPolicyTests {
 	}
 
 	@Test
-	void readRefreshesAShortLivedTokenOnlyInTheSecondHalfOfItsLife() {
-		// A 40 s token against the 60 s skew: without the cap, every read would refresh it.
-		Instant issued = NOW.minusSeconds(10);
-		assertThat(this.policy.shouldRefreshOnRead(row(issued, issued.plusSeconds(40), 0, null), NOW)).isFalse();
-		assertThat(this.policy.shouldRefreshOnRead(row(issued, issued.plusSeconds(40), 0, null), NOW.plusSeconds(9)))
-			.isFalse();
-		assertThat(this.policy.shouldRefreshOnRead(row(issued, issued.plusSeconds(40), 0, null), NOW.plusSeconds(10)))
-			.isTrue();
+	void readRefreshesAShortLivedTokenOnlyInTheLastThirdOfItsLife() {
+		// A 60 s token against the 60 s skew: without the cap, every read would refresh it.
+		Instant issued = NOW;
+		Instant expiry = issued.plusSeconds(60);
+		assertThat(this.policy.shouldRefreshOnRead(row(issued, expiry, 0, null), NOW.plusSeconds(1))).isFalse();
+		assertThat(this.policy.shouldRefreshOnRead(row(issued, expiry, 0, null), NOW.plusSeconds(39))).isFalse();
+		assertThat(this.policy.shouldRefreshOnRead(row(issued, expiry, 0, null), NOW.plusSeconds(40))).isTrue();
+	}
+
+	@Test
+	void schedulerIsDueNoLaterThanAReadWouldRefreshAShortLivedToken() {
+		// A read refreshes a 60 s token from 40 s on; the scheduler renews it between 30 and 40 s, so that it, not the
+		// reads, does the refreshes of tokens read all the time.
+		Instant expiry = NOW.plusSeconds(60);
+		for (int i = 0; i < 200; i++) {
+			assertThat(this.policy.refreshDueAt(expiry, true, NOW)).isBetween(NOW.plusSeconds(30),
+					NOW.plusSeconds(40));
+		}
 	}
 
 	@Test
@@ -140,6 +150,17 @@ class RefreshPolicyTests {
 	}
 
 	/** A row whose token was issued an hour ago, so that only the skew decides. */
+	@Test
+	void readTakesOverARefreshInFlightUnlessItsRepeatFailedAndBacksOff() {
+		Instant expiry = NOW.plus(Duration.ofMinutes(30));
+		// Left by a dead refresher: marking it made it due, so the next read takes it over.
+		assertThat(this.policy.shouldTakeOverOnRead(row(expiry, 0, NOW).markedSent(NOW), NOW)).isTrue();
+		assertThat(this.policy.shouldTakeOverOnRead(row(expiry, 2, NOW.minusSeconds(1)).markedSent(NOW), NOW)).isTrue();
+		// Its repeat got no answer either: reads wait for the retry instead of each asking the provider.
+		assertThat(this.policy.shouldTakeOverOnRead(row(expiry, 1, NOW.plusSeconds(20)).markedSent(NOW), NOW))
+			.isFalse();
+	}
+
 	private static ConnectionRow row(Instant expiresAt, int failures, Instant dueAt) {
 		return row(NOW.minus(Duration.ofHours(1)), expiresAt, failures, dueAt);
 	}

@@ -68,7 +68,10 @@ class ScheduledRefreshAcrossReplicasTests {
 		.setting("broker.refresh.max-concurrent-per-provider", "4")
 		// A refresh whose answer times out is lost for good with a rotating provider (the provider has already moved
 		// on); on a busy test machine the strict server can be slow, so give it time.
-		.setting("broker.oauth.read-timeout", "60s");
+		.setting("broker.oauth.read-timeout", "60s")
+		// The outage below opens the provider's circuit breaker; open for its default 30 s, it would keep refreshes
+		// away until after the tokens expired. What is tested here is the scheduler's resumption, so it reopens fast.
+		.setting("broker.oauth.circuit-breaker.wait-in-open-state", "2s");
 
 	/** Grants connected in this class: each holds exactly one refresh token never used so far. */
 	private static final AtomicInteger grants = new AtomicInteger();

@@ -62,6 +62,14 @@ public final class TokenEndpointMonitor implements Filter {
 
 	private volatile Duration rateLimitedRetryAfter;
 
+	private final AtomicInteger answersToHold = new AtomicInteger();
+
+	private volatile Duration answerHold = Duration.ZERO;
+
+	private final AtomicInteger requestsToLose = new AtomicInteger();
+
+	private volatile Duration requestLoss = Duration.ZERO;
+
 	TokenEndpointMonitor(GrantFamilies families) {
 		this.families = families;
 	}
@@ -94,6 +102,12 @@ public final class TokenEndpointMonitor implements Filter {
 			response.setHeader("Retry-After", Long.toString(retryAfter.toSeconds()));
 			return;
 		}
+		if (refresh && takeOne(this.requestsToLose)) {
+			// Lost on its way: held until the client gave up, and never processed, so no token is used.
+			sleep(this.requestLoss);
+			response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+			return;
+		}
 		ContentCachingResponseWrapper wrapped = new ContentCachingResponseWrapper(response);
 		if (refresh) {
 			this.inProgress.incrementAndGet();
@@ -112,8 +126,9 @@ public final class TokenEndpointMonitor implements Filter {
 					}
 				}
 				// A slow provider: the token is already rotated when the answer is still on its way.
-				if (!this.refreshDelay.isZero()) {
-					sleep(this.refreshDelay);
+				Duration delay = takeOne(this.answersToHold) ? this.answerHold : this.refreshDelay;
+				if (!delay.isZero()) {
+					sleep(delay);
 				}
 				wrapped.copyBodyToResponse();
 			}
@@ -154,6 +169,28 @@ public final class TokenEndpointMonitor implements Filter {
 	/** Refresh answers are held back this long (after the token has rotated). */
 	public void refreshDelay(Duration delay) {
 		this.refreshDelay = delay;
+	}
+
+	/**
+	 * The next {@code count} refresh answers are held back for {@code hold} after the tokens rotated: a client that
+	 * stops waiting earlier has spent its refresh token without learning its successor.
+	 */
+	public void holdRefreshAnswers(int count, Duration hold) {
+		this.answerHold = hold;
+		this.answersToHold.set(count);
+	}
+
+	/**
+	 * The next {@code count} refresh requests are held for {@code hold} and then dropped before the server sees them
+	 * (a request or answer lost on the way): nothing rotates, and the client gets no answer in time.
+	 */
+	public void loseRefreshRequests(int count, Duration hold) {
+		this.requestLoss = hold;
+		this.requestsToLose.set(count);
+	}
+
+	private static boolean takeOne(AtomicInteger remaining) {
+		return remaining.getAndUpdate((n) -> (n > 0) ? n - 1 : 0) > 0;
 	}
 
 	/** Refresh requests get 429 with this Retry-After (null: no rate limiting). */

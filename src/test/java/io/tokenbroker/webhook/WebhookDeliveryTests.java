@@ -478,9 +478,9 @@ class WebhookDeliveryTests {
 
 	/** Connects with a token that a read refreshes once this returns (the read just after connecting does not). */
 	private static JsonNode connectWithTokenDueSoon(String token) {
-		// Issued for 10 s and refreshed on read within 5 s of expiry (the skew, at most half the lifetime): due 5 s
-		// after it was issued.
-		server.accessTokenLifetime(Duration.ofSeconds(10));
+		// Issued for 15 s and refreshed on read within 5 s of expiry (the skew, at most a third of the lifetime): due
+		// 10 s after it was issued.
+		server.accessTokenLifetime(Duration.ofSeconds(15));
 		JsonNode connection;
 		try {
 			connection = connectAndRead(token);

@@ -1,0 +1,242 @@
+package io.tokenbroker.connection;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import io.tokenbroker.support.BrokerClient;
+import io.tokenbroker.support.BrokerReplicas;
+import io.tokenbroker.support.OAuthDance;
+import io.tokenbroker.support.ServiceTokens;
+import io.tokenbroker.support.StrictAuthorizationServer;
+import io.tokenbroker.support.TestDatabase;
+import io.tokenbroker.support.TokenEndpointMonitor;
+
+/**
+ * A refresh that was sent and got no answer within the broker's read timeout, against a strict authorization server
+ * that rotates refresh tokens, revokes superseded access tokens and revokes the grant on reuse. The provider may have
+ * rotated: the stored access token is never served again before a repeated refresh settles it. A refresh that never
+ * left (the connection refused) is an ordinary transient failure: the token in hand is served while it is valid.
+ */
+class UnansweredRefreshTests {
+
+	private static final String TYPE = "strictidp";
+
+	/** The same server, its token endpoint reached through a proxy that the test can take away. */
+	private static final String PROXIED_TYPE = "strictproxied";
+
+	/** Issued for 15 s and refreshed on read within 5 s of expiry: due 10 s after issue, still valid for 5 s. */
+	private static final Duration SHORT = Duration.ofSeconds(15);
+
+	private static final Duration SKEW = Duration.ofSeconds(5);
+
+	/** Longer than the broker's 3 s read timeout (short, yet long enough for a cold server's first code exchange). */
+	private static final Duration HOLD = Duration.ofSeconds(6);
+
+	private static StrictAuthorizationServer server;
+
+	private static WireMockServer proxy;
+
+	private static BrokerReplicas broker;
+
+	@BeforeAll
+	static void start() {
+		server = StrictAuthorizationServer.start();
+		proxy = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+		proxy.start();
+		proxy.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(server.baseUrl())));
+		Map<String, String> settings = new LinkedHashMap<>(
+				server.providerProperties(TYPE, StrictAuthorizationServer.CLIENT_ID));
+		settings.putAll(server.providerProperties(PROXIED_TYPE, StrictAuthorizationServer.CLIENT_ID));
+		settings.put("broker.providers." + PROXIED_TYPE + ".token-url", proxy.baseUrl() + "/oauth2/token");
+		settings.put("broker.refresh.scheduler-enabled", "false");
+		settings.put("broker.refresh.skew", SKEW.toSeconds() + "s");
+		settings.put("broker.refresh.backoff", "2s");
+		settings.put("broker.refresh.max-backoff", "10s");
+		settings.put("broker.oauth.read-timeout", "3s");
+		broker = BrokerReplicas.start(1, settings);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (broker != null) {
+			broker.close();
+		}
+		if (proxy != null) {
+			proxy.stop();
+		}
+		if (server != null) {
+			server.close();
+		}
+	}
+
+	@AfterEach
+	void restoreServer() {
+		monitor().holdRefreshAnswers(0, Duration.ZERO);
+		monitor().loseRefreshRequests(0, Duration.ZERO);
+		server.accessTokenLifetime(Duration.ofMinutes(5));
+	}
+
+	@Test
+	void anAnswerHeldBackAfterTheProviderRotatedEndsInReauthorizationWithoutServingTheRevokedToken()
+			throws Exception {
+		String app = "app-answer-lost-after-rotation";
+		String token = ServiceTokens.forApp(app);
+		String old = connectWithTokenDueSoon(TYPE, token);
+		int requestsBefore = monitor().refreshRequests();
+		double lostBefore = interrupted("lost");
+		monitor().holdRefreshAnswers(1, HOLD);
+
+		BrokerClient.Response read = broker.client(0).get("/connectors/" + TYPE + "/connection", token);
+
+		// The first refresh rotated the tokens and timed out; the repeat presents the spent refresh token, which the
+		// provider refuses (and revokes the grant for). The old token, valid by its expiry, is never served.
+		assertThat(read.status()).as(read.toString()).isEqualTo(409);
+		assertThat(read.json().get("code").asString()).isEqualTo("reauthorization_required");
+		assertThat(read.body()).doesNotContain(old);
+		assertThat(monitor().revokedAt(old)).as("superseded by the unanswered refresh").isNotNull();
+		assertThat(monitor().refreshRequests() - requestsBefore).as("the unanswered refresh and its repeat")
+			.isEqualTo(2);
+		JsonNode connector = broker.client(0).get("/connectors/" + TYPE, token).json();
+		assertThat(connector.get("status").asString()).isEqualTo("expired");
+		assertThat(connector.get("statusReason").asString()).contains("invalid_grant").contains("interrupted");
+		assertThat(interrupted("lost") - lostBefore).isEqualTo(1);
+		awaitRow("select count(*) from audit_event where app_id = ? and action = 'connection.refresh_interrupted'"
+				+ " and lower(outcome) = 'failure' and reason = 'reauthorization_required'", app);
+		awaitRow("select count(*) from webhook_event where app_id = ? and type = 'connection.reauthorization_required'"
+				+ " and data like '%refresh_interrupted%'", app);
+	}
+
+	@Test
+	void aRequestLostBeforeTheProviderRotatedIsRepeatedAtOnceAndTheNewTokenServed() throws Exception {
+		String app = "app-request-lost";
+		String token = ServiceTokens.forApp(app);
+		String old = connectWithTokenDueSoon(TYPE, token);
+		int requestsBefore = monitor().refreshRequests();
+		int invalidBefore = monitor().invalidGrants();
+		double recoveredBefore = interrupted("recovered");
+		monitor().loseRefreshRequests(1, HOLD);
+
+		BrokerClient.Response read = broker.client(0).get("/connectors/" + TYPE + "/connection", token);
+
+		assertThat(read.status()).as(read.toString()).isEqualTo(200);
+		String fresh = read.json().get("accessToken").asString();
+		assertThat(fresh).isNotEqualTo(old);
+		assertThat(server.accepts(fresh, Instant.now())).isTrue();
+		assertThat(monitor().revokedAt(fresh)).isNull();
+		assertThat(monitor().refreshRequests() - requestsBefore).as("the lost refresh and its repeat").isEqualTo(2);
+		assertThat(monitor().invalidGrants()).isEqualTo(invalidBefore);
+		assertThat(interrupted("recovered") - recoveredBefore).isEqualTo(1);
+		awaitRow("select count(*) from audit_event where app_id = ? and action = 'connection.refresh_interrupted'"
+				+ " and lower(outcome) = 'success'", app);
+	}
+
+	@Test
+	void aRefusedConnectionIsTransientAndTheTokenInHandIsServedWhileValid() throws Exception {
+		String app = "app-connection-refused";
+		String token = ServiceTokens.forApp(app);
+		String old = connectWithTokenDueSoon(PROXIED_TYPE, token);
+		int requestsBefore = monitor().refreshRequests();
+		double interruptedBefore = interrupted("lost") + interrupted("recovered");
+		// Only this test uses the proxy: its port now refuses connections.
+		proxy.stop();
+
+		for (int i = 0; i < 3; i++) {
+			BrokerClient.Response read = broker.client(0).get("/connectors/" + PROXIED_TYPE + "/connection", token);
+			assertThat(read.status()).as(read.toString()).isEqualTo(200);
+			assertThat(read.json().get("accessToken").asString()).isEqualTo(old);
+		}
+		assertThat(monitor().refreshRequests()).as("nothing reached the provider").isEqualTo(requestsBefore);
+		assertThat(interrupted("lost") + interrupted("recovered")).isEqualTo(interruptedBefore);
+		JsonNode connector = broker.client(0).get("/connectors/" + PROXIED_TYPE, token).json();
+		assertThat(connector.get("status").asString()).isEqualTo("active");
+	}
+
+	/** Connects through the real flow with a token that a read refreshes once this returns. */
+	private static String connectWithTokenDueSoon(String type, String token) {
+		server.accessTokenLifetime(SHORT);
+		JsonNode connection;
+		try {
+			BrokerClient.Response callback = OAuthDance.connect(broker.client(0), token, type);
+			assertThat(callback.status()).as(callback.toString()).isEqualTo(200);
+			assertThat(callback.body()).contains("Connected");
+			BrokerClient.Response read = broker.client(0).get("/connectors/" + type + "/connection", token);
+			assertThat(read.status()).as(read.toString()).isEqualTo(200);
+			connection = read.json();
+		}
+		finally {
+			server.accessTokenLifetime(Duration.ofMinutes(5));
+		}
+		Instant due = Instant.parse(connection.get("expiresAt").asString()).minus(SKEW);
+		sleep(Duration.between(Instant.now(), due.plusMillis(500)).toMillis());
+		return connection.get("accessToken").asString();
+	}
+
+	/** broker.refresh.interrupted for one outcome. */
+	private static double interrupted(String outcome) {
+		Pattern pattern = Pattern.compile("(?m)^broker_refresh_interrupted_total\\{[^}]*outcome=\"" + outcome
+				+ "\"[^}]*} ([0-9.E]+)$");
+		Matcher matcher = pattern.matcher(broker.managementClient(0).get("/actuator/prometheus", null).body());
+		double sum = 0;
+		while (matcher.find()) {
+			sum += Double.parseDouble(matcher.group(1));
+		}
+		return sum;
+	}
+
+	/** Waits until {@code countQuery} (one parameter) counts a row: the audit trail is written in batches. */
+	private static void awaitRow(String countQuery, String param) throws Exception {
+		Instant deadline = Instant.now().plusSeconds(10);
+		try (Connection c = DriverManager.getConnection(broker.databaseUrl(), TestDatabase.username(),
+				TestDatabase.password()); PreparedStatement query = c.prepareStatement(countQuery)) {
+			query.setString(1, param);
+			while (true) {
+				try (ResultSet rs = query.executeQuery()) {
+					rs.next();
+					if (rs.getLong(1) > 0) {
+						return;
+					}
+				}
+				assertThat(Instant.now()).as(countQuery).isBefore(deadline);
+				Thread.sleep(100);
+			}
+		}
+	}
+
+	private static TokenEndpointMonitor monitor() {
+		return server.tokenEndpoint();
+	}
+
+	private static void sleep(long millis) {
+		if (millis <= 0) {
+			return;
+		}
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
