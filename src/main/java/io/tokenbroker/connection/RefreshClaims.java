@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+
+import io.tokenbroker.oauth.ProviderCircuitBreakers;
 
 import org.springframework.stereotype.Component;
 
@@ -19,11 +22,15 @@ class RefreshClaims implements ScheduledRefreshes {
 
 	private final Clock clock;
 
-	RefreshClaims(LeaseStore leases, LeaseKeeper keeper, ConnectionRefresher refresher, Clock clock) {
+	private final ProviderCircuitBreakers breakers;
+
+	RefreshClaims(LeaseStore leases, LeaseKeeper keeper, ConnectionRefresher refresher, Clock clock,
+			ProviderCircuitBreakers breakers) {
 		this.leases = leases;
 		this.keeper = keeper;
 		this.refresher = refresher;
 		this.clock = clock;
+		this.breakers = breakers;
 	}
 
 	@Override
@@ -50,6 +57,11 @@ class RefreshClaims implements ScheduledRefreshes {
 		else {
 			this.leases.releaseAndDefer(connectionId, this.keeper.owner(), notBefore);
 		}
+	}
+
+	@Override
+	public Set<String> pausedProviders() {
+		return this.breakers.open();
 	}
 
 	@Override

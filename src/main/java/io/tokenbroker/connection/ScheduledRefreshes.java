@@ -3,6 +3,7 @@ package io.tokenbroker.connection;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the background refresher may do with connections. The semantics (leases, rotation safety, failure handling)
@@ -28,6 +29,12 @@ public interface ScheduledRefreshes {
 	 * {@code notBefore}, nobody claims it before then.
 	 */
 	void releaseClaim(String connectionId, Instant notBefore);
+
+	/**
+	 * The providers not to claim for now: their circuit breaker is open, so their calls would be refused. Their due
+	 * connections wait, unclaimed and without a failure recorded, until trial calls are let through.
+	 */
+	Set<String> pausedProviders();
 
 	/** The due backlog, across all replicas. */
 	RefreshBacklog backlog();

@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import io.tokenbroker.connection.DueConnection;
 import io.tokenbroker.connection.RefreshPolicy;
 import io.tokenbroker.connection.ScheduledRefreshes;
-import io.tokenbroker.oauth.ProviderCircuitBreakers;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -26,7 +25,7 @@ import org.springframework.stereotype.Component;
  * and runs at most {@code max-concurrent-per-provider} refresh calls per provider at once. A provider that answers
  * 429 or Retry-After is paused on this replica: its waiting connections are given back with a not-before time, and it
  * is not claimed for until the pause ends ({@link RefreshDispatcher}); so is a provider whose circuit breaker is open
- * ({@link ProviderCircuitBreakers}), until it lets trial calls through. What a refresh means is
+ * ({@link ScheduledRefreshes#pausedProviders()}), until it lets trial calls through. What a refresh means is
  * {@link ScheduledRefreshes}'s business.
  * <p>
  * On shutdown it stops claiming, gives back the connections it claimed but has not started (another replica takes
@@ -45,8 +44,6 @@ class RefreshScheduler implements SmartLifecycle {
 
 	private final RefreshDispatcher dispatcher;
 
-	private final ProviderCircuitBreakers breakers;
-
 	/** Released when capacity frees up or on stop; the claim loop waits on it. */
 	private final Semaphore wakeups = new Semaphore(0);
 
@@ -55,9 +52,8 @@ class RefreshScheduler implements SmartLifecycle {
 	private Thread loop;
 
 	RefreshScheduler(ScheduledRefreshes work, RefreshSchedulerProperties properties, RefreshPolicy policy,
-			Clock clock, MeterRegistry metrics, ProviderCircuitBreakers breakers) {
+			Clock clock, MeterRegistry metrics) {
 		this.work = work;
-		this.breakers = breakers;
 		this.properties = properties;
 		this.lanes = new ProviderLanes(properties.maxConcurrentPerProvider(), properties.maxConcurrent(), clock);
 		this.dispatcher = new RefreshDispatcher(work, policy, this.lanes, this::isRunning, this.wakeups::release);
@@ -151,10 +147,8 @@ class RefreshScheduler implements SmartLifecycle {
 		if (want <= 0 || !this.running) {
 			return false;
 		}
-		// A provider whose circuit breaker is open would refuse the calls: its due connections wait, unclaimed and
-		// without a failure recorded, until the breaker lets trial calls through.
 		Set<String> skip = new HashSet<>(this.lanes.skipped());
-		skip.addAll(this.breakers.open());
+		skip.addAll(this.work.pausedProviders());
 		List<DueConnection> claimed = this.work.claimDue(want, skip);
 		this.dispatcher.accept(claimed);
 		return claimed.size() == want;

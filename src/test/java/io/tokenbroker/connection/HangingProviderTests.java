@@ -69,7 +69,9 @@ class HangingProviderTests {
 		settings.put("broker.refresh.scheduler-enabled", "false");
 		settings.put("broker.refresh.backoff", "1s");
 		settings.put("broker.refresh.max-backoff", "2s");
-		settings.put("broker.oauth.read-timeout", "1s");
+		// Longer than a refresh through the proxy takes on a busy machine: a trial call that timed out after the
+		// server rotated would rightly end in re-authorization.
+		settings.put("broker.oauth.read-timeout", "3s");
 		settings.put("broker.oauth.circuit-breaker.minimum-number-of-calls", "4");
 		settings.put("broker.oauth.circuit-breaker.sliding-window-size", "4");
 		settings.put("broker.oauth.circuit-breaker.wait-in-open-state", OPEN_FOR.toSeconds() + "s");

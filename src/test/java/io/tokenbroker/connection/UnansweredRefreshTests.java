@@ -50,8 +50,8 @@ class UnansweredRefreshTests {
 
 	private static final Duration SKEW = Duration.ofSeconds(5);
 
-	/** Longer than the broker's 3 s read timeout (short, yet long enough for a cold server's first code exchange). */
-	private static final Duration HOLD = Duration.ofSeconds(6);
+	/** Longer than the broker's 5 s read timeout (short, yet long enough for a code exchange on a busy machine). */
+	private static final Duration HOLD = Duration.ofSeconds(8);
 
 	private static StrictAuthorizationServer server;
 
@@ -73,7 +73,7 @@ class UnansweredRefreshTests {
 		settings.put("broker.refresh.skew", SKEW.toSeconds() + "s");
 		settings.put("broker.refresh.backoff", "2s");
 		settings.put("broker.refresh.max-backoff", "10s");
-		settings.put("broker.oauth.read-timeout", "3s");
+		settings.put("broker.oauth.read-timeout", "5s");
 		broker = BrokerReplicas.start(1, settings);
 	}
 

@@ -1,7 +1,6 @@
 package io.tokenbroker.refresh;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -29,9 +29,6 @@ import io.tokenbroker.connection.RefreshOutcome.Result;
 import io.tokenbroker.connection.RefreshPolicy;
 import io.tokenbroker.connection.RefreshProperties;
 import io.tokenbroker.connection.ScheduledRefreshes;
-import io.tokenbroker.oauth.ProviderCircuitBreakerProperties;
-import io.tokenbroker.oauth.ProviderCircuitBreakers;
-import io.tokenbroker.oauth.ProviderException;
 
 /** How the background refresher hands out work: per-provider limits, 429 pauses, and shutdown. */
 class RefreshSchedulerTests {
@@ -120,45 +117,31 @@ class RefreshSchedulerTests {
 	}
 
 	@Test
-	void providerWhoseCircuitBreakerIsOpenIsNotClaimedForUntilItLetsTrialCallsThrough() throws Exception {
-		ProviderCircuitBreakers breakers = breakers(Duration.ofMillis(700));
-		for (int i = 0; i < 5; i++) {
-			assertThatThrownBy(() -> breakers.call("google", () -> {
-				throw new ProviderException(ProviderException.Kind.TRANSIENT, "http_503", null, null);
-			})).isInstanceOf(ProviderException.class);
-		}
+	void aPausedProviderIsNotClaimedForUntilItsPauseEnds() throws Exception {
 		FakeWork work = new FakeWork((id) -> Result.REFRESHED);
+		work.paused.add("google");
 		work.due("google", 3);
 		work.due("slack", 3);
-		this.scheduler = start(work, 10, 3, breakers);
+		this.scheduler = start(work, 10, 3);
 		work.awaitFinished(3);
 		Thread.sleep(200);
 		// Not claimed, so neither called nor counted as failed: postponed.
 		assertThat(work.lastSkip).contains("google");
 		assertThat(work.claimed).noneMatch((id) -> id.startsWith("google"));
-		// Half-open after 700 ms: claimed again, and the trial calls are made.
+		// The breaker lets trial calls through: claimed again.
+		work.paused.clear();
 		work.awaitFinished(6);
 		assertThat(work.refreshedTwice()).isEmpty();
 	}
 
-	private static ProviderCircuitBreakers breakers(Duration waitInOpenState) {
-		return new ProviderCircuitBreakers(new ProviderCircuitBreakerProperties(true, 50, 20, 5, waitInOpenState, 3),
-				new SimpleMeterRegistry());
-	}
-
 	private static RefreshScheduler start(FakeWork work, int maxConcurrent, int perProvider) {
-		return start(work, maxConcurrent, perProvider, breakers(Duration.ofSeconds(30)));
-	}
-
-	private static RefreshScheduler start(FakeWork work, int maxConcurrent, int perProvider,
-			ProviderCircuitBreakers breakers) {
 		RefreshProperties refresh = new RefreshProperties(Duration.ofSeconds(60), Duration.ofMinutes(5),
 				Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(30),
 				Duration.ofMinutes(30));
 		RefreshSchedulerProperties scheduling = new RefreshSchedulerProperties(true, Duration.ofMillis(50), 20,
 				maxConcurrent, perProvider);
 		RefreshScheduler scheduler = new RefreshScheduler(work, scheduling, new RefreshPolicy(refresh),
-				Clock.systemUTC(), new SimpleMeterRegistry(), breakers);
+				Clock.systemUTC(), new SimpleMeterRegistry());
 		scheduler.start();
 		return scheduler;
 	}
@@ -208,6 +191,8 @@ class RefreshSchedulerTests {
 
 		volatile Collection<String> lastSkip = List.of();
 
+		final Set<String> paused = ConcurrentHashMap.newKeySet();
+
 		volatile Duration retryAfter;
 
 		private final Function<String, Result> refresh;
@@ -222,6 +207,11 @@ class RefreshSchedulerTests {
 			for (int i = 0; i < count; i++) {
 				this.due.add(new DueConnection(provider + "-" + (offset + i), provider));
 			}
+		}
+
+		@Override
+		public Set<String> pausedProviders() {
+			return Set.copyOf(this.paused);
 		}
 
 		@Override
