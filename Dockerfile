@@ -23,10 +23,14 @@ RUN cp target/token-broker-*.jar app.jar \
 # the ahead-of-time cache below, which starts the broker about a fifth faster than JDK 17 with class-data sharing.
 FROM eclipse-temurin:25-jre
 
-# Fixed numeric uid/gid: Kubernetes' runAsNonRoot can only verify a numeric USER.
+# Fixed numeric uid/gid: Kubernetes' runAsNonRoot can only verify a numeric USER. curl for the health check and the
+# training run below: the Temurin images from JDK 25 on no longer ship it.
 RUN groupadd --system --gid 10001 broker \
     && useradd --system --uid 10001 --gid broker --no-create-home --home-dir /nonexistent \
-       --shell /usr/sbin/nologin broker
+       --shell /usr/sbin/nologin broker \
+    && apt-get update \
+    && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 # Files stay root-owned: the broker can read its code but never rewrite it.
@@ -61,7 +65,7 @@ EXPOSE 8080 8081
 # Readiness, not just an open port: UP only once startup (including migrations) has finished,
 # the database answers and the encryption keys work, and down again while shutting down. The
 # endpoint exists outside Kubernetes too because application.yaml enables the health probes.
-# curl ships with the Ubuntu-based Temurin images.
+# curl is installed above.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=90s --retries=3 \
     CMD curl -fsS -o /dev/null --max-time 2 http://127.0.0.1:8081/actuator/health/readiness || exit 1
 

@@ -62,6 +62,14 @@ class DockerfileTests {
 		assertThat(dockerfile.finalStage().image()).isEqualTo("eclipse-temurin:25-jre");
 	}
 
+	/** The health check and the training run call curl, which the Temurin 25 images no longer ship. */
+	@Test
+	void runtimeStageInstallsCurl() {
+		assertThat(dockerfile.finalStage().all("RUN")).extracting(Instruction::arguments)
+			.anySatisfy((run) -> assertThat(run).contains("apt-get install -y --no-install-recommends curl")
+				.contains("rm -rf /var/lib/apt/lists/*"));
+	}
+
 	@Test
 	void layersAreCopiedFromLeastToMostOftenChanged() {
 		List<String> copies = dockerfile.finalStage()
