@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 /**
  * The connector table in plain SQL. Connectors in use have no {@code disabled_at}; removed ones keep theirs until they
  * are purged. The connector is the broker's only stored type that an ORM ever mapped; JDBC keeps the object-relational
- * mapper (and its bootstrap, a fifth of the start) out of the broker.
+ * mapper (and its bootstrap, about a quarter of the start) out of the broker.
  */
 @Component
 class ConnectorStore {
