@@ -14,17 +14,23 @@ RUN --mount=type=cache,target=/root/.m2 \
     chmod +x mvnw && ./mvnw -B -DskipTests package
 
 # Layers ordered from least to most often changed, so a code change only rebuilds "application". Extracted as a
-# plain jar with its libraries beside it (no launcher): class-data sharing can only archive classes loaded from jars.
+# plain jar with its libraries beside it (no launcher): the ahead-of-time cache only holds classes loaded from jars.
 RUN cp target/token-broker-*.jar app.jar \
     && java -Djarmode=tools -jar app.jar extract --layers --destination extracted
 
 # ---- runtime: JRE only, non-root, nothing writable but /tmp ----
-FROM eclipse-temurin:17-jre
+# JDK 25 runs the classes built for release 17 (README: a JDK 17 is enough to build and run the broker) and brings
+# the ahead-of-time cache below, which starts the broker about a fifth faster than JDK 17 with class-data sharing.
+FROM eclipse-temurin:25-jre
 
-# Fixed numeric uid/gid: Kubernetes' runAsNonRoot can only verify a numeric USER.
+# Fixed numeric uid/gid: Kubernetes' runAsNonRoot can only verify a numeric USER. curl for the health check and the
+# training run below: the Temurin images from JDK 25 on no longer ship it.
 RUN groupadd --system --gid 10001 broker \
     && useradd --system --uid 10001 --gid broker --no-create-home --home-dir /nonexistent \
-       --shell /usr/sbin/nologin broker
+       --shell /usr/sbin/nologin broker \
+    && apt-get update \
+    && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 # Files stay root-owned: the broker can read its code but never rewrite it.
@@ -32,13 +38,18 @@ COPY --from=build /workspace/extracted/dependencies/ ./
 COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
 COPY --from=build /workspace/extracted/application/ ./
 
-# Class-data sharing: a training run records the classes startup loads into an archive that every start then maps
-# instead of loading and verifying them again, which cuts the time to readiness to about half (BENCHMARKS.md,
-# "Cold start"). The training run is a dev-mode start on a throwaway embedded database that stops once the
-# application context is up; its data directory is deleted. The archive belongs to this exact JVM and class path.
-RUN java -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar app.jar \
-       --broker.dev.data-dir=cds-training \
-    && rm -rf cds-training /tmp/tomcat* /tmp/hsperfdata_*
+# Ahead-of-time cache (JEP 483/514/515): a training run records the classes the start loads and links, and the
+# method profiles it gathers, into a cache that every start then maps instead of loading, verifying and profiling
+# them again (BENCHMARKS.md, "Runtime"). The training run is a dev-mode start on a throwaway embedded database (no
+# database exists at build time) that runs until it is ready, so that the web servers' start and the management
+# context are recorded too, and is then stopped; its data directory is deleted. The cache belongs to this exact JVM
+# and class path; a JVM that cannot use it starts without it.
+RUN java -XX:AOTCacheOutput=app.aot -jar app.jar --broker.dev.data-dir=aot-training & training=$!; \
+    until curl -fs -o /dev/null --max-time 2 http://127.0.0.1:8081/actuator/health/readiness; do \
+        kill -0 "$training" || exit 1; sleep 1; \
+    done; \
+    kill "$training"; wait "$training"; \
+    test -s app.aot && rm -rf aot-training /tmp/tomcat* /tmp/hsperfdata_*
 
 # The image must run with a read-only root filesystem: Tomcat's work dir, JVM perf data and
 # any temp files go to /tmp, which compose and the Helm chart mount as tmpfs / emptyDir.
@@ -54,10 +65,10 @@ EXPOSE 8080 8081
 # Readiness, not just an open port: UP only once startup (including migrations) has finished,
 # the database answers and the encryption keys work, and down again while shutting down. The
 # endpoint exists outside Kubernetes too because application.yaml enables the health probes.
-# curl ships with the Ubuntu-based Temurin images.
+# curl is installed above.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=90s --retries=3 \
     CMD curl -fsS -o /dev/null --max-time 2 http://127.0.0.1:8081/actuator/health/readiness || exit 1
 
 # Exec form: the JVM is PID 1 and receives SIGTERM directly, so Spring's graceful shutdown runs.
 # Arguments are passed through, e.g. `docker run --rm <image> generate-keyset`.
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=app.jsa", "-jar", "app.jar"]
+ENTRYPOINT ["java", "-XX:AOTCache=app.aot", "-jar", "app.jar"]

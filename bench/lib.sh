@@ -206,7 +206,8 @@ IMAGE_FLAGS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:MaxRAM=768m
 # class-data sharing archive recorded per mode by a training run that stops once the context is refreshed), aot on
 # JDK 25 and later (the same with the ahead-of-time cache, JEP 483/514/515), and image: prod mode as the container
 # image starts it (its JVM flags, a 768 MiB memory limit, and the archive it records at build time: a dev-mode
-# training run, AOT cache on JDK 25 and later, CDS before). CDS=0 measures plain only.
+# training run, AOT cache on JDK 25 and later, recorded by a start that runs to readiness and is stopped; CDS before,
+# recorded by a start that stops once the context is refreshed). CDS=0 measures plain only.
 cold_start() {
   local runs=$1 db=bench_hotpath_coldstart variants=(plain) jar extracted archive mode run variant major
   major=$("$JAVA" -version 2>&1 | head -1 | sed -E 's/.*version "([0-9]+).*/\1/')
@@ -227,6 +228,14 @@ cold_start() {
       fi
       BROKER_PID=
     done
+    if ((major >= 25)); then
+      # As the image records its cache: a dev-mode start that runs to readiness and is then stopped.
+      log "cold start: training run (image)"
+      rm -rf "$OUT/devdata"
+      launch dev "$db" "$extracted" -XX:AOTCacheOutput="$OUT/image.aot"
+      wait_ready
+      stop_broker
+    fi
     variants+=(cds)
     ((major >= 25)) && variants+=(aot)
     variants+=(image)
@@ -241,7 +250,7 @@ cold_start() {
           cds) start_broker "$mode" "$db" "$extracted" -XX:SharedArchiveFile="$OUT/$mode.jsa" ;;
           aot) start_broker "$mode" "$db" "$extracted" -XX:AOTCache="$OUT/$mode.aot" ;;
           image)
-            if ((major >= 25)); then archive=-XX:AOTCache="$OUT/dev.aot"; else archive=-XX:SharedArchiveFile="$OUT/dev.jsa"; fi
+            if ((major >= 25)); then archive=-XX:AOTCache="$OUT/image.aot"; else archive=-XX:SharedArchiveFile="$OUT/dev.jsa"; fi
             # shellcheck disable=SC2086
             start_broker "$mode" "$db" "$extracted" $IMAGE_FLAGS "$archive" ;;
         esac

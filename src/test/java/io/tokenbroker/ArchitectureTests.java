@@ -22,7 +22,6 @@ import com.tngtech.archunit.library.Architectures;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.repository.Repository;
 
 /** The module boundaries the code relies on, checked on every build. */
 class ArchitectureTests {
@@ -107,7 +106,7 @@ class ArchitectureTests {
 					"javax.crypto..", "com.google.crypto.tink..", BASE + ".crypto..")
 			.orShould()
 			.dependOnClassesThat()
-			.areAssignableTo(Repository.class));
+			.haveSimpleNameEndingWith("Store"));
 	}
 
 	/** Surfaces reach the database only through their feature's services. */
@@ -120,7 +119,7 @@ class ArchitectureTests {
 			.resideInAnyPackage("org.springframework.jdbc..", "java.sql..", "jakarta.persistence..")
 			.orShould()
 			.dependOnClassesThat()
-			.areAssignableTo(Repository.class));
+			.haveSimpleNameEndingWith("Store"));
 	}
 
 	@Test
