@@ -22,6 +22,7 @@ import com.tngtech.archunit.library.Architectures;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.repository.Repository;
 
 /** The module boundaries the code relies on, checked on every build. */
 class ArchitectureTests {
@@ -106,7 +107,7 @@ class ArchitectureTests {
 					"javax.crypto..", "com.google.crypto.tink..", BASE + ".crypto..")
 			.orShould()
 			.dependOnClassesThat()
-			.haveSimpleNameEndingWith("Store"));
+			.areAssignableTo(Repository.class));
 	}
 
 	/** Surfaces reach the database only through their feature's services. */
@@ -119,7 +120,7 @@ class ArchitectureTests {
 			.resideInAnyPackage("org.springframework.jdbc..", "java.sql..", "jakarta.persistence..")
 			.orShould()
 			.dependOnClassesThat()
-			.haveSimpleNameEndingWith("Store"));
+			.areAssignableTo(Repository.class));
 	}
 
 	@Test

@@ -5,43 +5,50 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
 /**
  * An app's connector for one integration type: what to ask the provider for (scopes) and the app's connection-config
  * values. At most one per app and type. The tokens live in the connector's connections.
  */
+@Entity
+@Table(name = "connector")
 public class Connector {
 
+	@Id
 	private String id;
 
+	@Column(name = "app_id", nullable = false, updatable = false)
 	private String appId;
 
+	@Column(name = "integration_type", nullable = false, updatable = false)
 	private String integrationType;
 
 	// Newline-separated: scopes may contain spaces (the Base44 CLI sends them verbatim) but never control characters.
+	@Column(name = "scopes", nullable = false)
 	private String scopes;
 
+	@Convert(converter = StringMapConverter.class)
+	@Column(name = "connection_config")
 	private Map<String, String> connectionConfig;
 
+	@Column(name = "created_at", nullable = false, updatable = false)
 	private Instant createdAt;
 
+	@Column(name = "updated_at", nullable = false)
 	private Instant updatedAt;
 
+	@Column(name = "disabled_at")
 	private Instant disabledAt;
 
+	@Column(name = "purge_after")
 	private Instant purgeAfter;
 
-	/** A stored connector, as {@link ConnectorStore} reads it. */
-	Connector(String id, String appId, String integrationType, List<String> scopes, Map<String, String> connectionConfig,
-			Instant createdAt, Instant updatedAt, Instant disabledAt, Instant purgeAfter) {
-		this.id = id;
-		this.appId = appId;
-		this.integrationType = integrationType;
-		this.scopes = String.join("\n", scopes);
-		this.connectionConfig = connectionConfig;
-		this.createdAt = createdAt;
-		this.updatedAt = updatedAt;
-		this.disabledAt = disabledAt;
-		this.purgeAfter = purgeAfter;
+	protected Connector() {
 	}
 
 	Connector(String id, String appId, String integrationType, Instant now) {

@@ -21,6 +21,7 @@ import io.tokenbroker.webhook.Outbox;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -28,7 +29,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ConnectorService {
 
-	private final ConnectorStore connectors;
+	private final ConnectorRepository connectors;
 
 	private final ProviderCatalog catalog;
 
@@ -44,7 +45,7 @@ public class ConnectorService {
 
 	private final Outbox outbox;
 
-	ConnectorService(ConnectorStore connectors, ProviderCatalog catalog, AppRegistry apps, AuditTrail audit,
+	ConnectorService(ConnectorRepository connectors, ProviderCatalog catalog, AppRegistry apps, AuditTrail audit,
 			Clock clock, ConnectorRemovalProperties removal, ApplicationEventPublisher events, Outbox outbox) {
 		this.outbox = outbox;
 		this.connectors = connectors;
@@ -81,14 +82,9 @@ public class ConnectorService {
 		}
 		connector.update(effectiveScopes, config, now);
 		try {
-			if (created) {
-				this.connectors.insert(connector);
-			}
-			else {
-				this.connectors.update(connector);
-			}
-			announce(created ? AuditActions.CONNECTOR_CREATED : AuditActions.CONNECTOR_UPDATED, connector);
-			return connector;
+			Connector saved = this.connectors.saveAndFlush(connector);
+			announce(created ? AuditActions.CONNECTOR_CREATED : AuditActions.CONNECTOR_UPDATED, saved);
+			return saved;
 		}
 		catch (DataIntegrityViolationException ex) {
 			// Lost a race with a concurrent create of the same (app, type): the unique key kept the other one.
@@ -138,7 +134,6 @@ public class ConnectorService {
 		if (!current.isDisabled()) {
 			Instant now = Instant.now(this.clock);
 			current.disable(now, now.plus(this.removal.removalGracePeriod()));
-			this.connectors.update(current);
 			announce(AuditActions.CONNECTOR_REMOVED, current);
 			this.outbox.append(ConnectionChange.ofConnector(EventType.CONNECTOR_REMOVED, current.getAppId(),
 					current.getIntegrationType(), current.getId(), "removed"));
@@ -162,7 +157,6 @@ public class ConnectorService {
 			.orElseThrow(() -> BrokerException.notFound(ErrorCodes.CONNECTOR_NOT_FOUND, "This app has no removed '"
 					+ type + "' connector to restore (it was never removed, or its grace period is over)."));
 		connector.enable(Instant.now(this.clock));
-		this.connectors.update(connector);
 		announce(AuditActions.CONNECTOR_RESTORED, connector);
 		this.outbox.append(ConnectionChange.ofConnector(EventType.CONNECTOR_RESTORED, appId,
 				connector.getIntegrationType(), connector.getId(), "restored"));
@@ -173,7 +167,7 @@ public class ConnectorService {
 	@Transactional
 	public List<Connector> claimDuePurges(int limit, Duration lease) {
 		Instant now = Instant.now(this.clock);
-		return this.connectors.findByPurgeAfterLessThanEqualOrderByPurgeAfter(now, limit)
+		return this.connectors.findByPurgeAfterLessThanEqualOrderByPurgeAfter(now, Limit.of(limit))
 			.stream()
 			.filter((c) -> this.connectors.claimPurge(c.getId(), c.getPurgeAfter(), now.plus(lease)) == 1)
 			.toList();
