@@ -39,7 +39,8 @@ class RefreshSentMarks {
 			update connection c set refresh_sent_at = current_timestamp,
 			       refresh_due_at = case when c.refresh_due_at is null or c.refresh_due_at > m.now::timestamptz
 			                        then m.now::timestamptz else c.refresh_due_at end
-			from unnest(?::text[], ?::text[], ?::text[], ?::text[]) as m(id, version, owner, now)
+			from (select * from unnest(?::text[], ?::text[], ?::text[], ?::text[]) as u(id, version, owner, now)
+			      order by id) as m
 			where c.id = m.id and c.version = m.version::bigint and c.lease_owner = m.owner
 			  and c.lease_until > current_timestamp
 			returning c.id

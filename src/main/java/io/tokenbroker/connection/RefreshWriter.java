@@ -32,8 +32,11 @@ class RefreshWriter {
 			       last_refreshed_at = g.refreshed_at::timestamptz, refresh_due_at = g.refresh_due_at::timestamptz,
 			       refresh_failures = 0, status_reason = null, refresh_sent_at = null, lease_owner = null,
 			       lease_until = null, version = c.version + 1, updated_at = g.refreshed_at::timestamptz
-			from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-			     as g(id, version, access_token, refresh_token, expires_at, granted_scopes, refreshed_at, refresh_due_at)
+			from (select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+			                           ?::text[])
+			          as u(id, version, access_token, refresh_token, expires_at, granted_scopes, refreshed_at,
+			               refresh_due_at)
+			      order by id) as g
 			where c.id = g.id and c.version = g.version::bigint and c.status = 'ACTIVE'
 			returning c.id
 			""";

@@ -20,7 +20,10 @@ import org.springframework.jdbc.support.MetaDataAccessException;
  * Multi-row writes on PostgreSQL as one statement: {@code update ... from unnest(?::text[], ...) as g(...) ...
  * returning c.id}, one text array per column. One statement per group instead of a JDBC batch of one per row: one
  * parse, one plan, one round trip, and one statement-level change notification (migration V15) instead of one per
- * row. Values travel as text and are cast in the statement.
+ * row. Values travel as text and are cast in the statement. The statements visit their rows in id order, as an index
+ * scan of the lease renewals ({@link LeaseStore#renew}) does, so that two statements locking the same rows wait for
+ * each other rather than deadlock; should PostgreSQL still break a deadlock, a group is written again row by row and a
+ * renewal is retried at the next heartbeat.
  */
 final class UnnestUpdates {
 
