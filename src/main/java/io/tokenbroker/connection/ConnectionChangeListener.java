@@ -18,10 +18,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps one PostgreSQL session listening for connection changes (announced by the triggers of migration V6) and
- * evicts what they name from this replica's {@link ConnectionRowCache}. The session is its own, outside the pool
- * ({@link ListeningSessions}). The cache is used only while the session demonstrably
- * receives notifications (it hears its own echo, on start and whenever it has been quiet for a heartbeat); when the
+ * Keeps one PostgreSQL session listening for connection changes (announced by the triggers of migrations V6 and V15:
+ * a row's id, or the ids of several rows one statement changed) and evicts what they name from this replica's
+ * {@link ConnectionRowCache}. The session is its own, outside the pool ({@link ListeningSessions}). The cache is used
+ * only while the session demonstrably receives notifications (it hears its own echo, on start and whenever it has been quiet for a heartbeat); when the
  * session fails, the cache empties and is bypassed until a new one listens. A broker on another database never
  * caches.
  */
@@ -31,6 +31,9 @@ class ConnectionChangeListener implements SmartLifecycle {
 	static final String CHANNEL = "broker_connection_changed";
 
 	static final String CONNECTOR_PREFIX = "connector:";
+
+	/** Several rows changed by one statement (migration V15): the prefix, then their ids, comma-separated. */
+	static final String IDS_PREFIX = "ids:";
 
 	/** Heartbeats: every replica hears them, and only the sender cares. */
 	private static final String PING_PREFIX = "ping:";
@@ -174,6 +177,11 @@ class ConnectionChangeListener implements SmartLifecycle {
 		}
 		if (payload.startsWith(CONNECTOR_PREFIX)) {
 			this.cache.evictConnector(payload.substring(CONNECTOR_PREFIX.length()));
+		}
+		else if (payload.startsWith(IDS_PREFIX)) {
+			for (String id : payload.substring(IDS_PREFIX.length()).split(",")) {
+				this.cache.evict(id);
+			}
 		}
 		else {
 			this.cache.evict(payload);

@@ -30,9 +30,12 @@ class ConnectionStore {
 
 	private final ConnectionRowCache cache;
 
-	ConnectionStore(JdbcClient jdbc, ConnectionRowCache cache) {
+	private final RefreshSentMarks marks;
+
+	ConnectionStore(JdbcClient jdbc, ConnectionRowCache cache, RefreshSentMarks marks) {
 		this.jdbc = jdbc;
 		this.cache = cache;
+		this.marks = marks;
 	}
 
 	private void evict(String id) {
@@ -190,16 +193,12 @@ class ConnectionStore {
 	 * Marks the refresh token as sent, right before it is, if {@code owner} still holds an unexpired lease on the row
 	 * at {@code version}. Until an answer is stored the row says that its access token may be superseded, so reads
 	 * on every replica wait for the answer, or take over once the lease ran out (the refresher died mid-call). The
-	 * connection is also due at once, so that the background refresher takes it over without any read.
+	 * connection is also due at once, so that the background refresher takes it over without any read. Committed in its
+	 * own transaction before this returns ({@link RefreshSentMarks}).
 	 */
 	boolean markRefreshSent(String id, String owner, long version, Instant now) {
-		boolean marked = this.jdbc.sql("""
-				update connection set refresh_sent_at = current_timestamp,
-				       refresh_due_at = case when refresh_due_at is null or refresh_due_at > ? then ? else refresh_due_at end
-				where id = ? and version = ? and lease_owner = ? and lease_until > current_timestamp
-				""").params(ts(now), ts(now), id, version, owner).update() == 1;
-		evict(id);
-		return marked;
+		// Committed with the marks of other refreshes about to call their providers: one notifying commit for many.
+		return this.marks.mark(id, owner, version, now);
 	}
 
 	/** Moves the scheduler's due time (null: never) without touching tokens or version. */

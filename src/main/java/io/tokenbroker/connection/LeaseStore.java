@@ -2,7 +2,6 @@ package io.tokenbroker.connection;
 
 import static io.tokenbroker.connection.ConnectionRows.ts;
 
-import java.sql.DatabaseMetaData;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,8 +13,6 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -48,7 +45,7 @@ class LeaseStore {
 
 	LeaseStore(JdbcClient jdbc, DataSource dataSource) {
 		this.jdbc = jdbc;
-		this.skipLocked = isPostgres(dataSource);
+		this.skipLocked = UnnestUpdates.isPostgres(dataSource);
 	}
 
 	/** Takes the lease unless another owner holds an unexpired one (re-entrant for its owner). */
@@ -165,17 +162,6 @@ class LeaseStore {
 
 	private static String marks(int count) {
 		return String.join(", ", Collections.nCopies(count, "?"));
-	}
-
-	private static boolean isPostgres(DataSource dataSource) {
-		try {
-			String product = JdbcUtils.extractDatabaseMetaData(dataSource,
-					DatabaseMetaData::getDatabaseProductName);
-			return "PostgreSQL".equalsIgnoreCase(product);
-		}
-		catch (MetaDataAccessException ex) {
-			return false;
-		}
 	}
 
 }

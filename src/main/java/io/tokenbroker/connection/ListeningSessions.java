@@ -50,7 +50,8 @@ class ListeningSessions {
 		if (hikari.getPassword() != null) {
 			settings.setProperty("password", hikari.getPassword());
 		}
-		settings.setProperty("ApplicationName", "token-broker change listener");
+		// The name tells the notification trigger (migration V15) that this listener understands grouped notifications.
+		settings.setProperty("ApplicationName", "token-broker change listener, grouped");
 		settings.setProperty("tcpKeepAlive", "true");
 		// Bounds every read on the session, the heartbeat's included, so a silent network cannot block it forever.
 		long timeoutSeconds = Math.max(5, this.heartbeat.multipliedBy(3).toSeconds());

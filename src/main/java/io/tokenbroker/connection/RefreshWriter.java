@@ -1,13 +1,11 @@
 package io.tokenbroker.connection;
 
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Set;
+import java.util.function.Function;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -16,24 +14,36 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stores refreshed pairs in groups (group commit). Every token change notifies the replicas' row caches, and
- * PostgreSQL serializes the commits of notifying transactions, each holding its notification lock through its WAL
- * flush: one transaction per refresh would cap the whole deployment at one refresh per flush, a few hundred a second
- * on an ordinary disk, however many replicas run. Here the pairs that arrive while a group is being written go
- * together in the next one: one transaction, one flush, one notification lock, and each row still its own
- * compare-and-set on its version that releases its lease only with the new tokens stored.
- * <p>
- * No thread of its own and no waiting for company: a caller that finds nobody writing writes at once, taking along
- * whatever is queued; the others queue behind it. A group that fails is retried row by row, so that one unstorable
- * pair (or one bad row) never costs the other refreshes of its group their new tokens.
+ * Stores refreshed pairs in groups ({@link GroupCommit}): the pairs that arrive while a group is being written go
+ * together in the next transaction: one commit, one WAL flush, one notification lock, and each row still its own
+ * compare-and-set on its version that releases its lease only with the new tokens stored. On PostgreSQL a group is
+ * one statement ({@link UnnestUpdates}), which also notifies the replicas once for the group; elsewhere a JDBC batch.
  */
 @Component
 class RefreshWriter {
 
-	private static final Logger log = LoggerFactory.getLogger(RefreshWriter.class);
-
-	/** Rows per group at most: one statement batch, a transaction of a few milliseconds. */
+	/** Rows per group at most: one statement, a transaction of a few milliseconds. */
 	private static final int MAX_GROUP = 256;
+
+	/** {@link ConnectionStore#SAVE_REFRESH} for a group: the same compare-and-set, row by row. */
+	private static final String SAVE_GROUP = """
+			update connection c set access_token = g.access_token, refresh_token = g.refresh_token,
+			       expires_at = g.expires_at::timestamptz, granted_scopes = coalesce(g.granted_scopes, c.granted_scopes),
+			       last_refreshed_at = g.refreshed_at::timestamptz, refresh_due_at = g.refresh_due_at::timestamptz,
+			       refresh_failures = 0, status_reason = null, refresh_sent_at = null, lease_owner = null,
+			       lease_until = null, version = c.version + 1, updated_at = g.refreshed_at::timestamptz
+			from (select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+			                           ?::text[])
+			          as u(id, version, access_token, refresh_token, expires_at, granted_scopes, refreshed_at,
+			               refresh_due_at)
+			      order by id) as g
+			where c.id = g.id and c.version = g.version::bigint and c.status = 'ACTIVE'
+			returning c.id
+			""";
+
+	private static final List<Function<RefreshedPair, Object>> COLUMNS = List.of(RefreshedPair::id,
+			RefreshedPair::version, RefreshedPair::accessCipher, RefreshedPair::refreshCipher, RefreshedPair::expiresAt,
+			(p) -> ConnectionRows.joinScopes(p.grantedScopes()), RefreshedPair::now, RefreshedPair::refreshDueAt);
 
 	private final JdbcTemplate jdbc;
 
@@ -43,19 +53,21 @@ class RefreshWriter {
 
 	private final TransactionTemplate transaction;
 
-	private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+	private final boolean postgres;
 
-	/** Held by the caller writing a group; a lock rather than a monitor, so a virtual thread would not pin. */
-	private final ReentrantLock writing = new ReentrantLock();
+	private final GroupCommit<RefreshedPair> groups;
 
 	RefreshWriter(JdbcTemplate jdbc, ConnectionStore store, ConnectionRowCache cache,
-			PlatformTransactionManager transactionManager) {
+			PlatformTransactionManager transactionManager, DataSource dataSource) {
 		this.jdbc = jdbc;
 		this.store = store;
 		this.cache = cache;
 		// A group carries other callers' pairs: never part of whatever transaction the writing caller is in.
 		this.transaction = new TransactionTemplate(transactionManager);
 		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.postgres = UnnestUpdates.isPostgres(dataSource);
+		this.groups = new GroupCommit<>("refreshed pairs", MAX_GROUP, RefreshedPair::id, this::writeTogether,
+				(pair) -> Boolean.TRUE.equals(this.transaction.execute((tx) -> this.store.saveRefresh(pair))));
 	}
 
 	/**
@@ -63,84 +75,28 @@ class RefreshWriter {
 	 * database threw when the pair could not be written.
 	 */
 	boolean save(RefreshedPair pair) {
-		Pending mine = new Pending(pair);
-		this.queue.add(mine);
-		this.writing.lock();
-		try {
-			while (!mine.done) {
-				writeGroup();
-			}
-		}
-		finally {
-			this.writing.unlock();
-		}
-		if (mine.failure != null) {
-			throw mine.failure;
-		}
-		return mine.saved;
+		return this.groups.submit(pair);
 	}
 
-	/** Writes what is queued (up to a group); called with the lock held. */
-	private void writeGroup() {
-		List<Pending> group = new ArrayList<>();
-		Pending next;
-		while (group.size() < MAX_GROUP && (next = this.queue.poll()) != null) {
-			group.add(next);
-		}
-		if (group.isEmpty()) {
-			return;
-		}
-		try {
-			int[] counts = this.transaction.execute((tx) -> {
-				int[] updated = this.jdbc.batchUpdate(ConnectionStore.SAVE_REFRESH,
-						group.stream().map((p) -> p.pair.parameters()).toList());
-				group.forEach((p) -> this.cache.evictWritten(p.pair.id()));
-				return updated;
-			});
-			for (int i = 0; i < group.size(); i++) {
-				group.get(i).finish(counts[i] == 1, null);
-			}
-		}
-		catch (RuntimeException ex) {
-			if (group.size() > 1) {
-				log.warn("Storing {} refreshed pairs together failed ({}); storing them one by one", group.size(),
-						ex.getClass().getSimpleName());
-			}
-			group.forEach(this::writeAlone);
-		}
+	private Set<String> writeTogether(List<RefreshedPair> group) {
+		return this.transaction.execute((tx) -> {
+			Set<String> saved = this.postgres ? UnnestUpdates.update(this.jdbc, SAVE_GROUP, group, COLUMNS)
+					: batch(group);
+			group.forEach((p) -> this.cache.evictWritten(p.id()));
+			return saved;
+		});
 	}
 
-	private void writeAlone(Pending pending) {
-		try {
-			pending.finish(Boolean.TRUE.equals(this.transaction.execute((tx) -> this.store.saveRefresh(pending.pair))),
-					null);
+	private Set<String> batch(List<RefreshedPair> group) {
+		int[] counts = this.jdbc.batchUpdate(ConnectionStore.SAVE_REFRESH,
+				group.stream().map(RefreshedPair::parameters).toList());
+		Set<String> saved = new HashSet<>();
+		for (int i = 0; i < group.size(); i++) {
+			if (counts[i] == 1) {
+				saved.add(group.get(i).id());
+			}
 		}
-		catch (RuntimeException ex) {
-			pending.finish(false, ex);
-		}
-	}
-
-	/** One caller's pair; its outcome is written and read under the lock. */
-	private static final class Pending {
-
-		private final RefreshedPair pair;
-
-		private boolean done;
-
-		private boolean saved;
-
-		private RuntimeException failure;
-
-		Pending(RefreshedPair pair) {
-			this.pair = pair;
-		}
-
-		void finish(boolean saved, RuntimeException failure) {
-			this.saved = saved;
-			this.failure = failure;
-			this.done = true;
-		}
-
+		return saved;
 	}
 
 }

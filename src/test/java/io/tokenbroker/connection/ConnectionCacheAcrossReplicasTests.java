@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -106,6 +107,24 @@ class ConnectionCacheAcrossReplicasTests {
 	}
 
 	@Test
+	void aChangeToManyRowsInOneStatementReachesEveryReplicaForEachRow() throws SQLException {
+		List<String> tokens = List.of(ServiceTokens.forApp("app-cache-many-1"), ServiceTokens.forApp("app-cache-many-2"),
+				ServiceTokens.forApp("app-cache-many-3"));
+		for (String token : tokens) {
+			cacheOnBoth(token, connect(token));
+		}
+
+		sql("update connection set status = 'EXPIRED', status_reason = 'revoked by an operator', version = version + 1"
+				+ " where app_id like 'app-cache-many-%'");
+
+		for (String token : tokens) {
+			for (int replica = 0; replica < 2; replica++) {
+				awaitOn(replica, token, (read) -> read.status() == 409);
+			}
+		}
+	}
+
+	@Test
 	void aReplicaThatLostItsListeningSessionNeverServesWhatChangedMeanwhile() throws SQLException {
 		String token = ServiceTokens.forApp("app-cache-listener");
 		String accessToken = connect(token);
@@ -113,7 +132,7 @@ class ConnectionCacheAcrossReplicasTests {
 
 		// Kill the replicas' listening sessions, and change the row before they can listen again.
 		sql("select pg_terminate_backend(pid) from pg_stat_activity"
-				+ " where application_name = 'token-broker change listener' and datname = current_database()");
+				+ " where application_name like 'token-broker change listener%' and datname = current_database()");
 		sql("update connection set status = 'EXPIRED', status_reason = 'revoked', version = version + 1"
 				+ " where app_id = 'app-cache-listener'");
 
