@@ -3,10 +3,6 @@ package io.tokenbroker.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +27,6 @@ import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.ReplicasWithStrictServer;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.StrictAuthorizationServer;
-import io.tokenbroker.support.TestDatabase;
 import io.tokenbroker.support.TokenEndpointMonitor;
 
 import org.springframework.dao.DataAccessException;
@@ -187,7 +180,7 @@ class OnDemandRefreshAcrossReplicasTests {
 		String token = ServiceTokens.forApp(app);
 		String old = connectOnBoth(token);
 		int requestsBefore = monitor().refreshRequests();
-		double lostBefore = interrupted("lost");
+		double lostBefore = records().count("lost");
 
 		// A replica died after the provider rotated the tokens: the stored access token is revoked there, though it
 		// has minutes to live by its expiry, and the stored refresh token is used.
@@ -207,11 +200,8 @@ class OnDemandRefreshAcrossReplicasTests {
 		JsonNode connector = broker(1).get("/connectors/" + TYPE, token).json();
 		assertThat(connector.get("status").asString()).isEqualTo("expired");
 		assertThat(connector.get("statusReason").asString()).contains("invalid_grant").contains("interrupted");
-		assertThat(interrupted("lost") - lostBefore).isEqualTo(1);
-		awaitRow("select count(*) from audit_event where app_id = ? and action = 'connection.refresh_interrupted'"
-				+ " and lower(outcome) = 'failure' and reason = 'reauthorization_required'", app);
-		awaitRow("select count(*) from webhook_event where app_id = ? and type = 'connection.reauthorization_required'"
-				+ " and data like '%refresh_interrupted%'", app);
+		assertThat(records().count("lost") - lostBefore).isEqualTo(1);
+		records().awaitLost(app);
 	}
 
 	@Test
@@ -220,7 +210,7 @@ class OnDemandRefreshAcrossReplicasTests {
 		String token = ServiceTokens.forApp(app);
 		String old = connectOnBoth(token);
 		int requestsBefore = monitor().refreshRequests();
-		double recoveredBefore = interrupted("recovered");
+		double recoveredBefore = records().count("recovered");
 
 		AbandonedRefresh.leave(deployment.replicas().context(1), ConnectionRef.ofType(app, TYPE),
 				Duration.ofSeconds(2), null);
@@ -235,9 +225,8 @@ class OnDemandRefreshAcrossReplicasTests {
 		assertThat(monitor().revokedAt(fresh)).isNull();
 		assertRefreshed(reads.get(0));
 		assertThat(monitor().refreshRequests() - requestsBefore).isEqualTo(1);
-		assertThat(interrupted("recovered") - recoveredBefore).isEqualTo(1);
-		awaitRow("select count(*) from audit_event where app_id = ? and action = 'connection.refresh_interrupted'"
-				+ " and lower(outcome) = 'success'", app);
+		assertThat(records().count("recovered") - recoveredBefore).isEqualTo(1);
+		records().awaitRecovered(app);
 		assertEachRefreshTokenUsedOnce();
 	}
 
@@ -247,38 +236,6 @@ class OnDemandRefreshAcrossReplicasTests {
 		BrokerClient.Response read = broker(1).get("/connectors/" + TYPE + "/connection", token);
 		assertThat(read.json().get("accessToken").asString()).isEqualTo(accessToken);
 		return accessToken;
-	}
-
-	/** broker.refresh.interrupted of both replicas, for one outcome. */
-	private static double interrupted(String outcome) {
-		Pattern pattern = Pattern.compile("(?m)^broker_refresh_interrupted_total\\{[^}]*outcome=\"" + outcome
-				+ "\"[^}]*} ([0-9.E]+)$");
-		double sum = 0;
-		for (int replica = 0; replica < 2; replica++) {
-			Matcher matcher = pattern
-				.matcher(deployment.replicas().managementClient(replica).get("/actuator/prometheus", null).body());
-			sum += matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
-		}
-		return sum;
-	}
-
-	/** Waits until {@code countQuery} (one parameter) counts a row: the audit trail is written in batches. */
-	private static void awaitRow(String countQuery, String param) throws Exception {
-		Instant deadline = Instant.now().plusSeconds(10);
-		try (Connection c = DriverManager.getConnection(deployment.replicas().databaseUrl(), TestDatabase.username(),
-				TestDatabase.password()); PreparedStatement query = c.prepareStatement(countQuery)) {
-			query.setString(1, param);
-			while (true) {
-				try (ResultSet rs = query.executeQuery()) {
-					rs.next();
-					if (rs.getLong(1) > 0) {
-						return;
-					}
-				}
-				assertThat(Instant.now()).as(countQuery).isBefore(deadline);
-				Thread.sleep(100);
-			}
-		}
 	}
 
 	/** Connects through the real flow with a token that is due for refresh on read once this returns. */
@@ -411,6 +368,10 @@ class OnDemandRefreshAcrossReplicasTests {
 				Thread.currentThread().interrupt();
 			}
 		}
+	}
+
+	private static InterruptedRefreshRecords records() {
+		return new InterruptedRefreshRecords(deployment.replicas());
 	}
 
 }

@@ -5,16 +5,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -29,7 +23,6 @@ import io.tokenbroker.support.BrokerReplicas;
 import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.StrictAuthorizationServer;
-import io.tokenbroker.support.TestDatabase;
 import io.tokenbroker.support.TokenEndpointMonitor;
 
 /**
@@ -104,7 +97,7 @@ class UnansweredRefreshTests {
 		String token = ServiceTokens.forApp(app);
 		String old = connectWithTokenDueSoon(TYPE, token);
 		int requestsBefore = monitor().refreshRequests();
-		double lostBefore = interrupted("lost");
+		double lostBefore = records().count("lost");
 		monitor().holdRefreshAnswers(1, HOLD);
 
 		BrokerClient.Response read = broker.client(0).get("/connectors/" + TYPE + "/connection", token);
@@ -120,11 +113,8 @@ class UnansweredRefreshTests {
 		JsonNode connector = broker.client(0).get("/connectors/" + TYPE, token).json();
 		assertThat(connector.get("status").asString()).isEqualTo("expired");
 		assertThat(connector.get("statusReason").asString()).contains("invalid_grant").contains("interrupted");
-		assertThat(interrupted("lost") - lostBefore).isEqualTo(1);
-		awaitRow("select count(*) from audit_event where app_id = ? and action = 'connection.refresh_interrupted'"
-				+ " and lower(outcome) = 'failure' and reason = 'reauthorization_required'", app);
-		awaitRow("select count(*) from webhook_event where app_id = ? and type = 'connection.reauthorization_required'"
-				+ " and data like '%refresh_interrupted%'", app);
+		assertThat(records().count("lost") - lostBefore).isEqualTo(1);
+		records().awaitLost(app);
 	}
 
 	@Test
@@ -134,7 +124,7 @@ class UnansweredRefreshTests {
 		String old = connectWithTokenDueSoon(TYPE, token);
 		int requestsBefore = monitor().refreshRequests();
 		int invalidBefore = monitor().invalidGrants();
-		double recoveredBefore = interrupted("recovered");
+		double recoveredBefore = records().count("recovered");
 		monitor().loseRefreshRequests(1, HOLD);
 
 		BrokerClient.Response read = broker.client(0).get("/connectors/" + TYPE + "/connection", token);
@@ -146,9 +136,8 @@ class UnansweredRefreshTests {
 		assertThat(monitor().revokedAt(fresh)).isNull();
 		assertThat(monitor().refreshRequests() - requestsBefore).as("the lost refresh and its repeat").isEqualTo(2);
 		assertThat(monitor().invalidGrants()).isEqualTo(invalidBefore);
-		assertThat(interrupted("recovered") - recoveredBefore).isEqualTo(1);
-		awaitRow("select count(*) from audit_event where app_id = ? and action = 'connection.refresh_interrupted'"
-				+ " and lower(outcome) = 'success'", app);
+		assertThat(records().count("recovered") - recoveredBefore).isEqualTo(1);
+		records().awaitRecovered(app);
 	}
 
 	@Test
@@ -157,7 +146,7 @@ class UnansweredRefreshTests {
 		String token = ServiceTokens.forApp(app);
 		String old = connectWithTokenDueSoon(PROXIED_TYPE, token);
 		int requestsBefore = monitor().refreshRequests();
-		double interruptedBefore = interrupted("lost") + interrupted("recovered");
+		double interruptedBefore = records().count("lost") + records().count("recovered");
 		// Only this test uses the proxy: its port now refuses connections.
 		proxy.stop();
 
@@ -167,7 +156,7 @@ class UnansweredRefreshTests {
 			assertThat(read.json().get("accessToken").asString()).isEqualTo(old);
 		}
 		assertThat(monitor().refreshRequests()).as("nothing reached the provider").isEqualTo(requestsBefore);
-		assertThat(interrupted("lost") + interrupted("recovered")).isEqualTo(interruptedBefore);
+		assertThat(records().count("lost") + records().count("recovered")).isEqualTo(interruptedBefore);
 		JsonNode connector = broker.client(0).get("/connectors/" + PROXIED_TYPE, token).json();
 		assertThat(connector.get("status").asString()).isEqualTo("active");
 	}
@@ -192,37 +181,6 @@ class UnansweredRefreshTests {
 		return connection.get("accessToken").asString();
 	}
 
-	/** broker.refresh.interrupted for one outcome. */
-	private static double interrupted(String outcome) {
-		Pattern pattern = Pattern.compile("(?m)^broker_refresh_interrupted_total\\{[^}]*outcome=\"" + outcome
-				+ "\"[^}]*} ([0-9.E]+)$");
-		Matcher matcher = pattern.matcher(broker.managementClient(0).get("/actuator/prometheus", null).body());
-		double sum = 0;
-		while (matcher.find()) {
-			sum += Double.parseDouble(matcher.group(1));
-		}
-		return sum;
-	}
-
-	/** Waits until {@code countQuery} (one parameter) counts a row: the audit trail is written in batches. */
-	private static void awaitRow(String countQuery, String param) throws Exception {
-		Instant deadline = Instant.now().plusSeconds(10);
-		try (Connection c = DriverManager.getConnection(broker.databaseUrl(), TestDatabase.username(),
-				TestDatabase.password()); PreparedStatement query = c.prepareStatement(countQuery)) {
-			query.setString(1, param);
-			while (true) {
-				try (ResultSet rs = query.executeQuery()) {
-					rs.next();
-					if (rs.getLong(1) > 0) {
-						return;
-					}
-				}
-				assertThat(Instant.now()).as(countQuery).isBefore(deadline);
-				Thread.sleep(100);
-			}
-		}
-	}
-
 	private static TokenEndpointMonitor monitor() {
 		return server.tokenEndpoint();
 	}
@@ -237,6 +195,10 @@ class UnansweredRefreshTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	private static InterruptedRefreshRecords records() {
+		return new InterruptedRefreshRecords(broker);
 	}
 
 }
