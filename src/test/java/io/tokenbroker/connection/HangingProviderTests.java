@@ -2,7 +2,6 @@ package io.tokenbroker.connection;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -11,23 +10,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.BrokerReplicas;
 import io.tokenbroker.support.OAuthDance;
+import io.tokenbroker.support.ProxiedStrictServer;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.StrictAuthorizationServer;
 
@@ -51,20 +48,18 @@ class HangingProviderTests {
 
 	private static StrictAuthorizationServer server;
 
+	private static ProxiedStrictServer provider;
+
 	private static WireMockServer proxy;
 
 	private static BrokerReplicas broker;
 
 	@BeforeAll
 	static void start() {
-		server = StrictAuthorizationServer.start();
-		proxy = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-		proxy.start();
-		proxy.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(server.baseUrl())));
-		Map<String, String> settings = new LinkedHashMap<>(
-				server.providerProperties(HEALTHY, StrictAuthorizationServer.CLIENT_ID));
-		settings.putAll(server.providerProperties(HANGING, StrictAuthorizationServer.CLIENT_ID));
-		settings.put("broker.providers." + HANGING + ".token-url", proxy.baseUrl() + "/oauth2/token");
+		provider = ProxiedStrictServer.start();
+		server = provider.server();
+		proxy = provider.proxy();
+		Map<String, String> settings = provider.providerSettings(HEALTHY, HANGING);
 		// Reads alone refresh here, so that each one that needs a refresh is seen to wait or not.
 		settings.put("broker.refresh.scheduler-enabled", "false");
 		settings.put("broker.refresh.backoff", "1s");
@@ -84,11 +79,8 @@ class HangingProviderTests {
 		if (broker != null) {
 			broker.close();
 		}
-		if (proxy != null) {
-			proxy.stop();
-		}
-		if (server != null) {
-			server.close();
+		if (provider != null) {
+			provider.close();
 		}
 	}
 

@@ -1,17 +1,12 @@
 package io.tokenbroker.connection;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.BrokerReplicas;
 import io.tokenbroker.support.OAuthDance;
+import io.tokenbroker.support.ProxiedStrictServer;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.StrictAuthorizationServer;
 import io.tokenbroker.support.TokenEndpointMonitor;
@@ -48,20 +44,18 @@ class UnansweredRefreshTests {
 
 	private static StrictAuthorizationServer server;
 
+	private static ProxiedStrictServer provider;
+
 	private static WireMockServer proxy;
 
 	private static BrokerReplicas broker;
 
 	@BeforeAll
 	static void start() {
-		server = StrictAuthorizationServer.start();
-		proxy = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-		proxy.start();
-		proxy.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(server.baseUrl())));
-		Map<String, String> settings = new LinkedHashMap<>(
-				server.providerProperties(TYPE, StrictAuthorizationServer.CLIENT_ID));
-		settings.putAll(server.providerProperties(PROXIED_TYPE, StrictAuthorizationServer.CLIENT_ID));
-		settings.put("broker.providers." + PROXIED_TYPE + ".token-url", proxy.baseUrl() + "/oauth2/token");
+		provider = ProxiedStrictServer.start();
+		server = provider.server();
+		proxy = provider.proxy();
+		Map<String, String> settings = provider.providerSettings(TYPE, PROXIED_TYPE);
 		settings.put("broker.refresh.scheduler-enabled", "false");
 		settings.put("broker.refresh.skew", SKEW.toSeconds() + "s");
 		settings.put("broker.refresh.backoff", "2s");
@@ -75,11 +69,8 @@ class UnansweredRefreshTests {
 		if (broker != null) {
 			broker.close();
 		}
-		if (proxy != null) {
-			proxy.stop();
-		}
-		if (server != null) {
-			server.close();
+		if (provider != null) {
+			provider.close();
 		}
 	}
 
