@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,19 +45,13 @@ class HangingProviderTests {
 
 	private static final Duration OPEN_FOR = Duration.ofSeconds(4);
 
-	private static StrictAuthorizationServer server;
-
 	private static ProxiedStrictServer provider;
-
-	private static WireMockServer proxy;
 
 	private static BrokerReplicas broker;
 
 	@BeforeAll
 	static void start() {
 		provider = ProxiedStrictServer.start();
-		server = provider.server();
-		proxy = provider.proxy();
 		Map<String, String> settings = provider.providerSettings(HEALTHY, HANGING);
 		// Reads alone refresh here, so that each one that needs a refresh is seen to wait or not.
 		settings.put("broker.refresh.scheduler-enabled", "false");
@@ -92,7 +85,7 @@ class HangingProviderTests {
 		String healthy = connectAll(HEALTHY, "app-hang-healthy-", 1).get(0);
 		String healthyOld = read(HEALTHY, healthy).json().get("accessToken").asString();
 		Thread.sleep(SHORT.plusMillis(500).toMillis());
-		StubMapping hang = proxy.stubFor(post(urlPathEqualTo("/oauth2/token")).atPriority(1)
+		StubMapping hang = provider.proxy().stubFor(post(urlPathEqualTo("/oauth2/token")).atPriority(1)
 			.withRequestBody(containing("grant_type=refresh_token"))
 			.willReturn(aResponse().withStatus(503).withFixedDelay(10_000)));
 
@@ -117,13 +110,13 @@ class HangingProviderTests {
 		BrokerClient.Response other = read(HEALTHY, healthy);
 		assertThat(other.status()).as(other.toString()).isEqualTo(200);
 		assertThat(other.json().get("accessToken").asString()).isNotEqualTo(healthyOld);
-		assertThat(server.accepts(other.json().get("accessToken").asString(), Instant.now())).isTrue();
+		assertThat(provider.server().accepts(other.json().get("accessToken").asString(), Instant.now())).isTrue();
 		assertThat(breakerState(HEALTHY)).isEqualTo("closed");
 
-		proxy.removeStub(hang);
+		provider.proxy().removeStub(hang);
 		String first = waiting.get(0);
 		BrokerClient.Response back = awaitServed(HANGING, first, OPEN_FOR.plusSeconds(10));
-		assertThat(server.accepts(back.json().get("accessToken").asString(), Instant.now())).isTrue();
+		assertThat(provider.server().accepts(back.json().get("accessToken").asString(), Instant.now())).isTrue();
 		assertThat(breakerState(HANGING)).isEqualTo("closed");
 		// The connections whose refresh got no answer are taken over and recovered: the proxy never passed them on.
 		for (String token : tripping) {
@@ -132,7 +125,7 @@ class HangingProviderTests {
 	}
 
 	private static List<String> connectAll(String type, String appPrefix, int count) {
-		server.accessTokenLifetime(SHORT);
+		provider.server().accessTokenLifetime(SHORT);
 		try {
 			List<String> tokens = new ArrayList<>();
 			for (int i = 0; i < count; i++) {
@@ -145,7 +138,7 @@ class HangingProviderTests {
 			return tokens;
 		}
 		finally {
-			server.accessTokenLifetime(Duration.ofMinutes(5));
+			provider.server().accessTokenLifetime(Duration.ofMinutes(5));
 		}
 	}
 

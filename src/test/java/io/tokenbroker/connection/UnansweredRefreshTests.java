@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +17,6 @@ import io.tokenbroker.support.BrokerReplicas;
 import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.ProxiedStrictServer;
 import io.tokenbroker.support.ServiceTokens;
-import io.tokenbroker.support.StrictAuthorizationServer;
 import io.tokenbroker.support.TokenEndpointMonitor;
 
 /**
@@ -42,19 +40,13 @@ class UnansweredRefreshTests {
 	/** Longer than the broker's 5 s read timeout (short, yet long enough for a code exchange on a busy machine). */
 	private static final Duration HOLD = Duration.ofSeconds(8);
 
-	private static StrictAuthorizationServer server;
-
 	private static ProxiedStrictServer provider;
-
-	private static WireMockServer proxy;
 
 	private static BrokerReplicas broker;
 
 	@BeforeAll
 	static void start() {
 		provider = ProxiedStrictServer.start();
-		server = provider.server();
-		proxy = provider.proxy();
 		Map<String, String> settings = provider.providerSettings(TYPE, PROXIED_TYPE);
 		settings.put("broker.refresh.scheduler-enabled", "false");
 		settings.put("broker.refresh.skew", SKEW.toSeconds() + "s");
@@ -78,7 +70,7 @@ class UnansweredRefreshTests {
 	void restoreServer() {
 		monitor().holdRefreshAnswers(0, Duration.ZERO);
 		monitor().loseRefreshRequests(0, Duration.ZERO);
-		server.accessTokenLifetime(Duration.ofMinutes(5));
+		provider.server().accessTokenLifetime(Duration.ofMinutes(5));
 	}
 
 	@Test
@@ -123,7 +115,7 @@ class UnansweredRefreshTests {
 		assertThat(read.status()).as(read.toString()).isEqualTo(200);
 		String fresh = read.json().get("accessToken").asString();
 		assertThat(fresh).isNotEqualTo(old);
-		assertThat(server.accepts(fresh, Instant.now())).isTrue();
+		assertThat(provider.server().accepts(fresh, Instant.now())).isTrue();
 		assertThat(monitor().revokedAt(fresh)).isNull();
 		assertThat(monitor().refreshRequests() - requestsBefore).as("the lost refresh and its repeat").isEqualTo(2);
 		assertThat(monitor().invalidGrants()).isEqualTo(invalidBefore);
@@ -139,7 +131,7 @@ class UnansweredRefreshTests {
 		int requestsBefore = monitor().refreshRequests();
 		double interruptedBefore = records().count("lost") + records().count("recovered");
 		// Only this test uses the proxy: its port now refuses connections.
-		proxy.stop();
+		provider.proxy().stop();
 
 		for (int i = 0; i < 3; i++) {
 			BrokerClient.Response read = broker.client(0).get("/connectors/" + PROXIED_TYPE + "/connection", token);
@@ -154,7 +146,7 @@ class UnansweredRefreshTests {
 
 	/** Connects through the real flow with a token that a read refreshes once this returns. */
 	private static String connectWithTokenDueSoon(String type, String token) {
-		server.accessTokenLifetime(SHORT);
+		provider.server().accessTokenLifetime(SHORT);
 		JsonNode connection;
 		try {
 			BrokerClient.Response callback = OAuthDance.connect(broker.client(0), token, type);
@@ -165,7 +157,7 @@ class UnansweredRefreshTests {
 			connection = read.json();
 		}
 		finally {
-			server.accessTokenLifetime(Duration.ofMinutes(5));
+			provider.server().accessTokenLifetime(Duration.ofMinutes(5));
 		}
 		Instant due = Instant.parse(connection.get("expiresAt").asString()).minus(SKEW);
 		sleep(Duration.between(Instant.now(), due.plusMillis(500)).toMillis());
@@ -173,7 +165,7 @@ class UnansweredRefreshTests {
 	}
 
 	private static TokenEndpointMonitor monitor() {
-		return server.tokenEndpoint();
+		return provider.server().tokenEndpoint();
 	}
 
 	private static void sleep(long millis) {
