@@ -31,12 +31,16 @@ public final class RefreshBenchSeeder {
 	private RefreshBenchSeeder() {
 	}
 
-	/** Inserts connections for end users {@code user-0} … {@code user-(count-1)}, all due now. */
+	/**
+	 * Inserts connections for end users {@code user-0} … {@code user-(count-1)}, due tomorrow: each run makes the rows
+	 * it measures due, so a warm-up on part of them leaves the rest for the measured runs.
+	 */
 	public static void seed(ApplicationContext context, Connector connector, int count,
 			IntFunction<String> refreshToken) throws SQLException, IOException {
 		ConnectionSecrets secrets = context.getBean(ConnectionSecrets.class);
 		String now = Instant.now().toString();
 		String expires = Instant.now().plusSeconds(3600).toString();
+		String due = Instant.now().plusSeconds(86_400).toString();
 		try (Connection connection = context.getBean(DataSource.class).getConnection()) {
 			CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("""
 					copy connection (id, connector_id, app_id, app_user_id, status, access_token, refresh_token,
@@ -50,7 +54,7 @@ public final class RefreshBenchSeeder {
 					String access = secrets.encryptAccess(key, "at-seed-" + i);
 					String refresh = secrets.encryptRefresh(key, refreshToken.apply(i));
 					out.write(String.join(",", Ids.newId("conn"), connector.getId(), connector.getAppId(), user,
-							"ACTIVE", access, refresh, expires, "read", now, now, "0", "1", now, now));
+							"ACTIVE", access, refresh, expires, "read", now, due, "0", "1", now, now));
 					out.write('\n');
 				}
 			}
