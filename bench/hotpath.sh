@@ -17,6 +17,7 @@
 #   JAVA          the broker's java                          java (on the PATH)
 #   JAVA_OPTS     broker JVM options                         (none: the JVM's defaults)
 #   BROKER_ARGS   extra broker arguments, e.g. "--broker.security.service-token.cache.size=0"   (none)
+#   VIRTUAL_THREADS  1: virtual threads (--spring.threads.virtual.enabled=true; JDK 21+, see JAVA)   0
 #   PORT          broker port                                18080
 #   MANAGEMENT_PORT  the broker's management (Actuator) port 18081
 #   PGHOST/PGPORT/PGUSER   PostgreSQL (trust auth)           127.0.0.1 / 5432 / postgres

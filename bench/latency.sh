@@ -7,8 +7,8 @@
 #
 # Usage: bench/latency.sh                           (defaults below)
 #        RUNS=1 DURATION=10 WARMUP=20s bench/latency.sh   (a quick look)
-# Settings (environment), besides those of bench/lib.sh (JAVA, JAVA_OPTS, BROKER_ARGS, PORT, MANAGEMENT_PORT, POOL,
-# THREADS, SKIP_BUILD, KEEP_DB, PG*):
+# Settings (environment), besides those of bench/lib.sh (JAVA, JAVA_OPTS, BROKER_ARGS, VIRTUAL_THREADS, PORT,
+# MANAGEMENT_PORT, POOL, THREADS, SKIP_BUILD, KEEP_DB, PG*):
 #   SIZE          stored connections                                     100000
 #   SHARES        request rates, in percent of the ceiling's throughput  "25 50 75"
 #   RUNS          measured runs per share and endpoint                   3 (the summary reports medians)

@@ -3,6 +3,7 @@
 # per request. Source it from the repository root after setting OUT (the results directory) and RESULTS.
 #
 # Settings it reads (environment): JAVA (the broker's java, default: java on the PATH), JAVA_OPTS, BROKER_ARGS,
+# VIRTUAL_THREADS (1: the broker runs with --spring.threads.virtual.enabled=true, which takes effect on JDK 21+; 0),
 # PORT / MANAGEMENT_PORT (18080 / 18081), PGHOST/PGPORT/PGUSER (127.0.0.1 / 5432 / postgres), SKIP_BUILD (0), THREADS
 # (wrk threads, 2), POOL (service JWTs, 5000), KEEP_DB (0), BROKER_JAR (another build of the broker to measure,
 # e.g. an older commit's, default: target/'s).
@@ -13,6 +14,10 @@ JAVA=${JAVA:-java}
 JCMD="$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd"
 JAVA_OPTS=${JAVA_OPTS:-}
 BROKER_ARGS=${BROKER_ARGS:-}
+VIRTUAL_THREADS=${VIRTUAL_THREADS:-0}
+if [[ "$VIRTUAL_THREADS" == 1 ]]; then
+  BROKER_ARGS="--spring.threads.virtual.enabled=true${BROKER_ARGS:+ $BROKER_ARGS}"
+fi
 PORT=${PORT:-18080}
 MANAGEMENT_PORT=${MANAGEMENT_PORT:-18081}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}

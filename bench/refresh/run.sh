@@ -9,6 +9,9 @@
 #   MODE=single bench/refresh/run.sh          # only the first part (MODE=pair: only the second)
 #   CONNECTIONS=50000 RUNS=5 bench/refresh/run.sh
 #   PROFILE=1 bench/refresh/run.sh            # also profiles each first run with async-profiler (target/bench-results)
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java VIRTUAL_THREADS=1 bench/refresh/run.sh
+#                                             # the brokers on another JDK, with virtual threads
+#                                             # (spring.threads.virtual.enabled; JDK 21 and later)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -21,6 +24,8 @@ MAX_CONCURRENT=${MAX_CONCURRENT:-64}
 BATCH_SIZE=${BATCH_SIZE:-100}
 POOL=${POOL:-16}
 PROFILE=${PROFILE:-0}
+JAVA=${JAVA:-java}
+VIRTUAL_THREADS=${VIRTUAL_THREADS:-0}
 
 ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
   -Dmdep.includeScope=test
@@ -43,16 +48,17 @@ fi
 # bench REPLICAS CONNECTIONS
 bench() {
   local out="$PWD/target/bench-results/refresh-$1x$2-$(date -u +%Y%m%dT%H%M%S).collapsed"
-  java "${JAVA_OPTS[@]}" "${PROFILE_OPTS[@]}" -Dbench.profile-out="$out" -Dbench.replicas="$1" \
+  "$JAVA" "${JAVA_OPTS[@]}" "${PROFILE_OPTS[@]}" -Dbench.profile-out="$out" -Dbench.replicas="$1" \
     -Dbench.connections="$2" -Dbench.runs="$RUNS" -Dbench.max-concurrent="$MAX_CONCURRENT" \
-    -Dbench.batch-size="$BATCH_SIZE" -Dbench.pool="$POOL" -cp "$CP" io.tokenbroker.refresh.RefreshBench 2>&1 \
+    -Dbench.batch-size="$BATCH_SIZE" -Dbench.pool="$POOL" -Dbench.virtual-threads="$VIRTUAL_THREADS" \
+    -cp "$CP" io.tokenbroker.refresh.RefreshBench 2>&1 \
     | grep --line-buffered -E '^(seeded|warm-up|progress|run|cpu|SUMMARY)'
   if [[ "$PROFILE" == 1 ]]; then echo "profile: $out"; fi
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "commit: $(git rev-parse --short HEAD) $(date -u +%Y-%m-%dT%H:%MZ)"
-echo "settings: max-concurrent=$MAX_CONCURRENT batch-size=$BATCH_SIZE pool=$POOL runs=$RUNS java: $(java -version 2>&1 | head -1)"
+echo "settings: max-concurrent=$MAX_CONCURRENT batch-size=$BATCH_SIZE pool=$POOL runs=$RUNS virtual-threads=$VIRTUAL_THREADS java: $("$JAVA" -version 2>&1 | head -1)"
 case "$MODE" in
   scale) bench 3 "$SCALE_CONNECTIONS" ;;
   single) bench 1 "$SINGLE_CONNECTIONS" ;;

@@ -1,5 +1,7 @@
 package io.tokenbroker.console;
 
+import java.util.concurrent.locks.ReentrantLock;
+
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.ClientRegistrations;
@@ -15,6 +17,12 @@ class DiscoveredClientRegistration implements ClientRegistrationRepository {
 
 	private final String redirectUri;
 
+	/**
+	 * Held while the discovery document is fetched: a lock rather than a monitor, so that a virtual request thread
+	 * waiting on the identity provider does not pin its carrier (JDK 21 to 23).
+	 */
+	private final ReentrantLock discovering = new ReentrantLock();
+
 	private volatile ClientRegistration registration;
 
 	DiscoveredClientRegistration(ConsoleProperties.Oidc oidc, String redirectUri) {
@@ -29,7 +37,8 @@ class DiscoveredClientRegistration implements ClientRegistrationRepository {
 		}
 		ClientRegistration current = this.registration;
 		if (current == null) {
-			synchronized (this) {
+			this.discovering.lock();
+			try {
 				current = this.registration;
 				if (current == null) {
 					current = ClientRegistrations.fromIssuerLocation(this.oidc.issuerUri())
@@ -42,6 +51,9 @@ class DiscoveredClientRegistration implements ClientRegistrationRepository {
 						.build();
 					this.registration = current;
 				}
+			}
+			finally {
+				this.discovering.unlock();
 			}
 		}
 		return current;

@@ -3,6 +3,7 @@ package io.tokenbroker.refresh;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +26,9 @@ class BacklogGauges {
 	private final ScheduledRefreshes work;
 
 	private final Clock clock;
+
+	/** A lock rather than a monitor: the query runs under it, and a virtual thread would pin its carrier on 21–23. */
+	private final ReentrantLock querying = new ReentrantLock();
 
 	private RefreshBacklog last;
 
@@ -58,18 +62,24 @@ class BacklogGauges {
 		return Math.max(0, Duration.between(backlog.oldestDue(), Instant.now(this.clock)).toMillis() / 1000.0);
 	}
 
-	private synchronized RefreshBacklog current() {
-		Instant now = Instant.now(this.clock);
-		if (this.last == null || this.lastAt.plus(MAX_AGE).isBefore(now)) {
-			try {
-				this.last = this.work.backlog();
-				this.lastAt = now;
+	private RefreshBacklog current() {
+		this.querying.lock();
+		try {
+			Instant now = Instant.now(this.clock);
+			if (this.last == null || this.lastAt.plus(MAX_AGE).isBefore(now)) {
+				try {
+					this.last = this.work.backlog();
+					this.lastAt = now;
+				}
+				catch (RuntimeException ex) {
+					return null;
+				}
 			}
-			catch (RuntimeException ex) {
-				return null;
-			}
+			return this.last;
 		}
-		return this.last;
+		finally {
+			this.querying.unlock();
+		}
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +19,8 @@ import io.tokenbroker.connection.DueConnection;
 import io.tokenbroker.connection.RefreshOutcome;
 import io.tokenbroker.connection.RefreshPolicy;
 import io.tokenbroker.connection.ScheduledRefreshes;
+
+import org.springframework.core.task.VirtualThreadTaskExecutor;
 
 /**
  * Runs the refreshes of claimed connections on the background refresher's threads, lane by provider
@@ -51,11 +54,17 @@ class RefreshDispatcher {
 		this.wakeUp = wakeUp;
 	}
 
-	/** Starts the refresh threads: up to {@code threads}, each ending after 30 seconds without work. */
-	void start(int threads) {
+	/**
+	 * Starts the refresh threads: up to {@code threads}, each ending after 30 seconds without work. Virtual ones
+	 * (JDK 21+) free their carrier while the provider call waits, so a high {@code max-concurrent} costs no platform
+	 * thread per call. Either way the lanes, not the pool, bound what runs: the pool is only as large as that bound.
+	 */
+	void start(int threads, boolean virtual) {
 		AtomicInteger count = new AtomicInteger();
+		ThreadFactory factory = virtual ? new VirtualThreadTaskExecutor("refresh-").getVirtualThreadFactory()
+				: (r) -> RefreshScheduler.daemon(r, "refresh-" + count.incrementAndGet());
 		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), (r) -> RefreshScheduler.daemon(r, "refresh-" + count.incrementAndGet()));
+				new LinkedBlockingQueue<>(), factory);
 		pool.allowCoreThreadTimeOut(true);
 		this.executor = pool;
 	}

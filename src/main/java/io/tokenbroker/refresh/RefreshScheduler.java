@@ -17,7 +17,9 @@ import io.tokenbroker.connection.DueConnection;
 import io.tokenbroker.connection.RefreshPolicy;
 import io.tokenbroker.connection.ScheduledRefreshes;
 
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,6 +32,9 @@ import org.springframework.stereotype.Component;
  * <p>
  * On shutdown it stops claiming, gives back the connections it claimed but has not started (another replica takes
  * them at once) and lets the refreshes in flight finish.
+ * <p>
+ * The refreshes run on virtual threads when Spring's {@code spring.threads.virtual.enabled} is on and the JVM has
+ * them (21 and later; ignored on 17, as Spring Boot does); the claim loop keeps a platform thread of its own.
  */
 @Component
 class RefreshScheduler implements SmartLifecycle {
@@ -44,6 +49,8 @@ class RefreshScheduler implements SmartLifecycle {
 
 	private final RefreshDispatcher dispatcher;
 
+	private final boolean virtualThreads;
+
 	/** Released when capacity frees up or on stop; the claim loop waits on it. */
 	private final Semaphore wakeups = new Semaphore(0);
 
@@ -52,9 +59,10 @@ class RefreshScheduler implements SmartLifecycle {
 	private Thread loop;
 
 	RefreshScheduler(ScheduledRefreshes work, RefreshSchedulerProperties properties, RefreshPolicy policy,
-			Clock clock, MeterRegistry metrics) {
+			Clock clock, MeterRegistry metrics, Environment environment) {
 		this.work = work;
 		this.properties = properties;
+		this.virtualThreads = Threading.VIRTUAL.isActive(environment);
 		this.lanes = new ProviderLanes(properties.maxConcurrentPerProvider(), properties.maxConcurrent(), clock);
 		this.dispatcher = new RefreshDispatcher(work, policy, this.lanes, this::isRunning, this.wakeups::release);
 		Gauge.builder("broker.refresh.in.flight", this.lanes, ProviderLanes::outstanding)
@@ -73,7 +81,7 @@ class RefreshScheduler implements SmartLifecycle {
 			return;
 		}
 		this.running = true;
-		this.dispatcher.start(this.properties.maxConcurrent());
+		this.dispatcher.start(this.properties.maxConcurrent(), this.virtualThreads);
 		this.loop = daemon(this::claimLoop, "refresh-scheduler");
 		this.loop.start();
 	}

@@ -7,13 +7,17 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +25,10 @@ import org.springframework.stereotype.Component;
  * This replica's delivery worker: one thread claims due deliveries, as many as there are free sending slots
  * ({@code broker.webhooks.concurrency}), a pool sends them, and {@link OutcomeWriter} records what came of them. It looks for work when an event commits here, when a
  * slot comes free, and every {@code poll-interval} (events committed on other replicas, retries that came due).
+ * <p>
+ * The senders are virtual threads when Spring's {@code spring.threads.virtual.enabled} is on and the JVM has them (21
+ * and later; ignored on 17, as Spring Boot does): they free their carrier while an endpoint takes its time. The slots
+ * bound the deliveries in flight either way; the claiming thread stays a platform thread.
  */
 @Component
 class DeliveryWorker implements SmartLifecycle {
@@ -43,6 +51,8 @@ class DeliveryWorker implements SmartLifecycle {
 
 	private final Semaphore slots;
 
+	private final boolean virtualThreads;
+
 	private volatile boolean running;
 
 	private Thread dispatcher;
@@ -50,7 +60,7 @@ class DeliveryWorker implements SmartLifecycle {
 	private ExecutorService senders;
 
 	DeliveryWorker(DeliveryStore store, Delivery delivery, OutcomeWriter outcomes, DeliverySignal signal,
-			WebhookProperties properties, Clock clock) {
+			WebhookProperties properties, Clock clock, Environment environment) {
 		this.store = store;
 		this.delivery = delivery;
 		this.outcomes = outcomes;
@@ -58,6 +68,7 @@ class DeliveryWorker implements SmartLifecycle {
 		this.properties = properties;
 		this.clock = clock;
 		this.slots = new Semaphore(properties.concurrency());
+		this.virtualThreads = Threading.VIRTUAL.isActive(environment);
 	}
 
 	@Override
@@ -66,11 +77,13 @@ class DeliveryWorker implements SmartLifecycle {
 			return;
 		}
 		AtomicInteger count = new AtomicInteger();
-		this.senders = Executors.newFixedThreadPool(this.properties.concurrency(), (task) -> {
-			Thread thread = new Thread(task, "webhook-sender-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
+		ThreadFactory threads = this.virtualThreads
+				? new VirtualThreadTaskExecutor("webhook-sender-").getVirtualThreadFactory() : (task) -> {
+					Thread thread = new Thread(task, "webhook-sender-" + count.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				};
+		this.senders = Executors.newFixedThreadPool(this.properties.concurrency(), threads);
 		this.outcomes.start();
 		this.running = true;
 		this.dispatcher = new Thread(this::dispatch, "webhook-dispatcher");

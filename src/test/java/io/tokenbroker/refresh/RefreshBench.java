@@ -60,6 +60,9 @@ public final class RefreshBench {
 			settings.put("spring.datasource.hikari.maximum-pool-size", System.getProperty("bench.pool", "16"));
 			settings.put("spring.datasource.hikari.minimum-idle", "4");
 			settings.put("logging.level.root", "WARN");
+			// Spring's switch (JDK 21 and later): the replicas' requests, refreshes and webhooks on virtual threads.
+			boolean virtualThreads = "1".equals(System.getProperty("bench.virtual-threads", "0"));
+			settings.put("spring.threads.virtual.enabled", Boolean.toString(virtualThreads));
 			String url;
 			try (BrokerReplicas replicas = BrokerReplicas.start(replicaCount, settings)) {
 				url = replicas.databaseUrl();
@@ -77,7 +80,9 @@ public final class RefreshBench {
 				for (int run = 1; run <= runs; run++) {
 					results.add(run(replicas, stub, cpu, connections, run));
 				}
-				summarize(results, replicaCount, connections, latencyMillis, concurrency);
+				String threads = !virtualThreads ? "platform"
+						: (Runtime.version().feature() >= 21) ? "virtual" : "platform (virtual asked, JDK 17)";
+				summarize(results, replicaCount, connections, latencyMillis, concurrency, threads);
 			}
 			// A million rows are not left behind on a shared server.
 			String name = url.substring(url.lastIndexOf('/') + 1);
@@ -156,16 +161,16 @@ public final class RefreshBench {
 	}
 
 	private static void summarize(List<double[]> results, int replicas, int connections, int latency,
-			String concurrency) {
+			String concurrency, String threads) {
 		double drain = median(results, 0);
 		double rate = median(results, 1);
 		double refused = results.stream().mapToDouble((r) -> r[2]).sum();
 		boolean exact = results.stream().allMatch((r) -> r[3] == connections);
-		System.out.printf("SUMMARY replicas=%d connections=%d latency=%dms max-concurrent=%s runs=%d: median drain "
-				+ "%.1f s, median %.0f refreshes/s per replica, refused (double refreshes) %.0f, exactly one refresh "
-				+ "per connection per run: %s; median CPU per refresh: brokers %.3f ms, database sessions %.3f ms, "
-				+ "all of PostgreSQL %.3f ms%n", replicas, connections, latency, concurrency, results.size(), drain,
-				rate, refused, exact, median(results, 4) * 1000 / connections,
+		System.out.printf("SUMMARY replicas=%d connections=%d latency=%dms max-concurrent=%s threads=%s runs=%d: "
+				+ "median drain %.1f s, median %.0f refreshes/s per replica, refused (double refreshes) %.0f, exactly "
+				+ "one refresh per connection per run: %s; median CPU per refresh: brokers %.3f ms, database sessions "
+				+ "%.3f ms, all of PostgreSQL %.3f ms%n", replicas, connections, latency, concurrency, threads,
+				results.size(), drain, rate, refused, exact, median(results, 4) * 1000 / connections,
 				median(results, 5) * 1000 / connections, median(results, 6) * 1000 / connections);
 	}
 

@@ -29,6 +29,7 @@ import io.tokenbroker.connection.RefreshOutcome.Result;
 import io.tokenbroker.connection.RefreshPolicy;
 import io.tokenbroker.connection.RefreshProperties;
 import io.tokenbroker.connection.ScheduledRefreshes;
+import io.tokenbroker.support.VirtualThreads;
 
 /** How the background refresher hands out work: per-provider limits, 429 pauses, and shutdown. */
 class RefreshSchedulerTests {
@@ -56,6 +57,47 @@ class RefreshSchedulerTests {
 		assertThat(work.maxRunning("slack")).isEqualTo(3);
 		assertThat(work.refreshedTwice()).isEmpty();
 		assertThat(this.scheduler.outstanding()).isZero();
+	}
+
+	@Test
+	void withSpringsVirtualThreadsOnRefreshesRunOnVirtualThreadsWithinTheSameLimits() throws Exception {
+		List<Thread> threads = new CopyOnWriteArrayList<>();
+		FakeWork work = new FakeWork((id) -> {
+			threads.add(Thread.currentThread());
+			sleep(15);
+			return Result.REFRESHED;
+		});
+		work.due("google", 60);
+		work.due("slack", 40);
+		this.scheduler = start(work, 10, 3, true);
+		work.awaitFinished(100);
+		assertThat(work.maxRunning("google")).isEqualTo(3);
+		assertThat(work.maxRunning("slack")).isEqualTo(3);
+		assertThat(work.refreshedTwice()).isEmpty();
+		// On JDK 17 the switch is ignored, as Spring Boot ignores it there: the refreshes run on platform threads.
+		assertThat(threads).hasSize(100)
+			.allSatisfy((t) -> assertThat(VirtualThreads.isVirtual(t)).as("%s is virtual", t)
+				.isEqualTo(VirtualThreads.supported()));
+	}
+
+	@Test
+	void withSpringsVirtualThreadsOnStopStillLetsRunningRefreshesFinish() throws Exception {
+		CountDownLatch provider = new CountDownLatch(1);
+		FakeWork work = new FakeWork((id) -> {
+			await(provider);
+			return Result.REFRESHED;
+		});
+		work.due("google", 3);
+		this.scheduler = start(work, 10, 1, true);
+		awaitUntil(() -> work.started.size() == 1);
+		CountDownLatch stopped = new CountDownLatch(1);
+		this.scheduler.stop(stopped::countDown);
+		awaitUntil(() -> work.released.size() == 2);
+		assertThat(stopped.await(300, TimeUnit.MILLISECONDS)).as("stop waits for the running refresh").isFalse();
+		provider.countDown();
+		assertThat(stopped.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(work.finished).hasSize(1);
+		this.scheduler = null;
 	}
 
 	@Test
@@ -135,13 +177,17 @@ class RefreshSchedulerTests {
 	}
 
 	private static RefreshScheduler start(FakeWork work, int maxConcurrent, int perProvider) {
+		return start(work, maxConcurrent, perProvider, false);
+	}
+
+	private static RefreshScheduler start(FakeWork work, int maxConcurrent, int perProvider, boolean virtualThreads) {
 		RefreshProperties refresh = new RefreshProperties(Duration.ofSeconds(60), Duration.ofMinutes(5),
 				Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(30),
 				Duration.ofMinutes(30));
 		RefreshSchedulerProperties scheduling = new RefreshSchedulerProperties(true, Duration.ofMillis(50), 20,
 				maxConcurrent, perProvider);
 		RefreshScheduler scheduler = new RefreshScheduler(work, scheduling, new RefreshPolicy(refresh),
-				Clock.systemUTC(), new SimpleMeterRegistry());
+				Clock.systemUTC(), new SimpleMeterRegistry(), VirtualThreads.environment(virtualThreads));
 		scheduler.start();
 		return scheduler;
 	}
