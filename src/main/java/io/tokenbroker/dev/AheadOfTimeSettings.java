@@ -7,11 +7,17 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotContribution;
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
@@ -21,9 +27,8 @@ import org.springframework.core.io.Resource;
  * decides once for every start: which beans exist depends on them, and the generated bean definitions no longer
  * look. The processing records their values; a start that would use the generated definitions compares them with its
  * own environment ({@link AheadOfTimeSettingsCheck}) and, when one differs, starts without the definitions, as the
- * plain jar does, so that every documented setting keeps its effect. Settings read by the broker's own bean methods
- * (nearly all {@code broker.*} settings, the console's OIDC sign-in) are decided at run time either way and are not
- * listed.
+ * plain jar does, so that every setting keeps its effect. Settings read by bean methods (nearly all {@code broker.*}
+ * settings, the console's OIDC sign-in, the data source, ...) are read at every start either way and are not listed.
  */
 public class AheadOfTimeSettings implements BeanFactoryInitializationAotProcessor {
 
@@ -39,22 +44,33 @@ public class AheadOfTimeSettings implements BeanFactoryInitializationAotProcesso
 	static final String MANAGEMENT_PORT = "management.server.port(type)";
 
 	/**
-	 * Settings an operator may change that a condition of the broker or of an auto-configuration reads: those of the
-	 * README and the ones Spring Boot documents for what they switch on or off here.
+	 * The settings read by the conditions that decide which beans exist (Spring Boot's condition report of a
+	 * production-mode start), each with everything under it: the broker's own, and those of the auto-configurations
+	 * on the class path. An operator setting another value than the build's under any of them gets a start without
+	 * the generated definitions, also where the setting would only matter at run time (such as
+	 * {@code management.endpoint.health.show-details}): slower, never wrong.
 	 */
 	static final List<String> SETTINGS = List.of(
 			// the broker's own
 			"broker.bench.ceiling-endpoint",
-			// tracing: the OTLP exporter exists only with an endpoint
-			"management.opentelemetry.tracing.export.otlp.endpoint", "management.tracing.export.enabled",
-			"management.tracing.enabled",
-			// the OpenAPI document and Swagger UI
-			"springdoc.api-docs.enabled", "springdoc.swagger-ui.enabled",
-			// Actuator: which endpoints exist, and on which port
-			"management.endpoints.web.exposure.include", "management.endpoints.web.exposure.exclude",
-			"management.endpoints.access.default",
-			// virtual threads change the task executors and Tomcat's threads
-			"spring.threads.virtual.enabled");
+			// Actuator: endpoints and their exposure and access, health indicators, info contributors, exporters
+			"management.endpoint", "management.endpoints", "management.health", "management.info",
+			"management.defaults", "management.prometheus", "management.tracing", "management.opentelemetry",
+			"management.auditevents", "management.httpexchanges", "management.observations.annotations",
+			"management.server.add-application-context-header",
+			// web
+			"server.forward-headers-strategy", "spring.mvc.formcontent", "spring.mvc.hiddenmethod",
+			"spring.mvc.problemdetails", "spring.servlet.multipart.enabled", "spring.servlet.encoding.enabled",
+			"spring.web.error.whitelabel.enabled", "spring.http.converters.preferred-json-mapper", "springdoc",
+			// data
+			"spring.datasource.type", "spring.datasource.jndi-name", "spring.jpa.open-in-view", "spring.flyway.enabled",
+			"spring.data.jpa.repositories.enabled", "spring.sql.init.mode", "spring.jta.enabled",
+			"spring.persistence.exceptiontranslation.enabled",
+			// security
+			"spring.security.oauth2.client.registration", "spring.security.oauth2.resourceserver",
+			// threads, proxies, JMX, Spring Cloud (OpenFeign's HTTP clients, compression, circuit breaker, refresh)
+			"spring.threads.virtual.enabled", "spring.aop", "spring.jmx.enabled", "spring.application.admin.enabled",
+			"spring.cloud");
 
 	@Override
 	public BeanFactoryInitializationAotContribution processAheadOfTime(ConfigurableListableBeanFactory beanFactory) {
@@ -66,13 +82,22 @@ public class AheadOfTimeSettings implements BeanFactoryInitializationAotProcesso
 			.addResourceFile(RESOURCE, write(recorded));
 	}
 
-	/** What the environment says about each setting, an unset one as the empty string. */
+	/** What the environment says about each setting, by its canonical name, an unset one as the empty string. */
 	static Properties read(Environment environment) {
 		Properties values = new Properties();
 		values.setProperty(PROFILES, String.join(",", environment.getActiveProfiles()));
 		values.setProperty(MANAGEMENT_PORT, ManagementPortType.get(environment).name());
-		for (String setting : SETTINGS) {
-			values.setProperty(setting, environment.getProperty(setting, ""));
+		List<ConfigurationPropertyName> watched = SETTINGS.stream().map(ConfigurationPropertyName::of).toList();
+		Set<String> names = new TreeSet<>(SETTINGS);
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source instanceof IterableConfigurationPropertySource iterable) {
+				iterable.stream()
+					.filter((name) -> watched.stream().anyMatch((w) -> w.equals(name) || w.isAncestorOf(name)))
+					.forEach((name) -> names.add(name.toString()));
+			}
+		}
+		for (String name : names) {
+			values.setProperty(name, environment.getProperty(name, ""));
 		}
 		return values;
 	}
@@ -90,13 +115,14 @@ public class AheadOfTimeSettings implements BeanFactoryInitializationAotProcesso
 			throw new UncheckedIOException(ex);
 		}
 		Properties current = read(environment);
+		Set<String> names = new TreeSet<>(current.stringPropertyNames());
+		names.addAll(recorded.stringPropertyNames());
 		List<String> differing = new ArrayList<>();
-		for (String key : current.stringPropertyNames()) {
-			if (!current.getProperty(key).equals(recorded.getProperty(key, ""))) {
-				differing.add(key);
+		for (String name : names) {
+			if (!current.getProperty(name, "").equals(recorded.getProperty(name, ""))) {
+				differing.add(name);
 			}
 		}
-		differing.sort(null);
 		return differing;
 	}
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Properties;
 
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +14,7 @@ import org.springframework.aot.AotDetector;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.logging.DeferredLogs;
 import org.springframework.core.SpringProperties;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.DescriptiveResource;
 import org.springframework.core.io.Resource;
@@ -33,7 +35,7 @@ class AheadOfTimeSettingsTests {
 
 	@Test
 	void devModeDiffers() throws Exception {
-		MockEnvironment dev = new MockEnvironment();
+		MockEnvironment dev = production();
 		dev.setActiveProfiles("dev");
 		assertThat(AheadOfTimeSettings.differing(dev, recorded(production())))
 			.containsExactly(AheadOfTimeSettings.PROFILES);
@@ -54,6 +56,24 @@ class AheadOfTimeSettingsTests {
 		MockEnvironment samePort = production().withProperty("management.server.port", "8080");
 		assertThat(AheadOfTimeSettings.differing(samePort, recorded(production())))
 			.containsExactly(AheadOfTimeSettings.MANAGEMENT_PORT);
+	}
+
+	/** Under any watched setting, in any of Spring Boot's spellings: here a health indicator turned off. */
+	@Test
+	void anEnvironmentVariableUnderAWatchedSettingDiffers() throws Exception {
+		MockEnvironment withoutDbCheck = production();
+		withoutDbCheck.getPropertySources()
+			.addFirst(new SystemEnvironmentPropertySource("systemEnvironment",
+					Map.of("MANAGEMENT_HEALTH_DB_ENABLED", "false")));
+		assertThat(AheadOfTimeSettings.differing(withoutDbCheck, recorded(production())))
+			.containsExactly("management.health.db.enabled");
+	}
+
+	@Test
+	void aSettingRemovedSinceTheProcessingDiffers() throws Exception {
+		MockEnvironment allExposed = production().withProperty("management.endpoints.web.exposure.include", "*");
+		assertThat(AheadOfTimeSettings.differing(production(), recorded(allExposed)))
+			.containsExactly("management.endpoints.web.exposure.include");
 	}
 
 	@Test
