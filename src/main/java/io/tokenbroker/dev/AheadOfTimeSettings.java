@@ -68,9 +68,12 @@ public class AheadOfTimeSettings implements BeanFactoryInitializationAotProcesso
 			"spring.persistence.exceptiontranslation.enabled",
 			// security
 			"spring.security.oauth2.client.registration", "spring.security.oauth2.resourceserver",
-			// threads, proxies, JMX, Spring Cloud (OpenFeign's HTTP clients, compression, circuit breaker, refresh)
+			// threads, proxies, JMX, Spring Cloud (OpenFeign's HTTP clients, compression, circuit breaker, refresh;
+			// not spring.cloud.client, the host's name and address, which Spring Cloud adds at every start)
 			"spring.threads.virtual.enabled", "spring.aop", "spring.jmx.enabled", "spring.application.admin.enabled",
-			"spring.cloud");
+			"spring.cloud.openfeign", "spring.cloud.refresh", "spring.cloud.discovery", "spring.cloud.circuitbreaker",
+			"spring.cloud.compatibility-verifier", "spring.cloud.features", "spring.cloud.mvc",
+			"spring.cloud.service-registry", "spring.cloud.util");
 
 	@Override
 	public BeanFactoryInitializationAotContribution processAheadOfTime(ConfigurableListableBeanFactory beanFactory) {
