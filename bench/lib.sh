@@ -110,15 +110,17 @@ wait_ready() {
 }
 
 # launch MODE DB JAR [extra java options...]: starts the broker in the background (BROKER_PID), with the ceiling
-# endpoint unless CEILING=false.
+# endpoint unless WITH_CEILING=0.
 launch() {
-  local mode=$1 db=$2 jar=$3
+  local mode=$1 db=$2 jar=$3 ceiling=()
   shift 3
+  # Not even =false without it: the setting is one that ahead-of-time definitions record (unset).
+  [[ "${WITH_CEILING:-1}" == 1 ]] && ceiling=(--broker.bench.ceiling-endpoint=true)
   if [[ "$mode" == prod ]]; then
     SPRING_PROFILES_ACTIVE=prod \
       SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" SPRING_DATASOURCE_USERNAME=$PGUSER \
       BROKER_CRYPTO_KEYSET_FILE="file:$KEYSET" BROKER_SECURITY_SERVICE_TOKEN_HMAC_SECRET="$HMAC_SECRET" BROKER_SECURITY_SERVICE_TOKEN_AUDIENCE=token-broker-tests \
-      "$JAVA" $JAVA_OPTS "$@" -jar "$jar" --server.port=$PORT --management.server.port=$MANAGEMENT_PORT --broker.bench.ceiling-endpoint="${CEILING:-true}" $BROKER_ARGS \
+      "$JAVA" $JAVA_OPTS "$@" -jar "$jar" --server.port=$PORT --management.server.port=$MANAGEMENT_PORT "${ceiling[@]}" $BROKER_ARGS \
       >>"$OUT/broker.log" 2>&1 &
   else
     # Relative to the repository root, the working directory: the H2 URL prefixes the data directory with "./".
@@ -251,11 +253,11 @@ cold_start() {
           aot) start_broker "$mode" "$db" "$extracted" -XX:AOTCache="$OUT/$mode.aot" ;;
           # Without the ceiling endpoint, which the image's processing leaves out: with it, the start would not use
           # the ahead-of-time definitions (README, "Deployment").
-          spring-aot) CEILING=false start_broker "$mode" "$db" "$aot_extracted" -Dspring.aot.enabled=true ;;
+          spring-aot) WITH_CEILING=0 start_broker "$mode" "$db" "$aot_extracted" -Dspring.aot.enabled=true ;;
           image)
             if ((major >= 25)); then
               # shellcheck disable=SC2086
-              CEILING=false start_broker "$mode" "$db" "$aot_extracted" $IMAGE_FLAGS -XX:AOTCache="$OUT/image.aot" \
+              WITH_CEILING=0 start_broker "$mode" "$db" "$aot_extracted" $IMAGE_FLAGS -XX:AOTCache="$OUT/image.aot" \
                 -Dspring.aot.enabled=true
             else
               # shellcheck disable=SC2086
