@@ -9,13 +9,15 @@ COPY mvnw pom.xml ./
 COPY .mvn .mvn
 COPY src src
 
-# The cache mount keeps ~/.m2 between builds without baking it into any image layer.
+# The cache mount keeps ~/.m2 between builds without baking it into any image layer. The aot profile adds Spring's
+# ahead-of-time processing for production mode (pom.xml; what it fixes at build time: README, "Deployment") and builds
+# into target/aot/.
 RUN --mount=type=cache,target=/root/.m2 \
-    chmod +x mvnw && ./mvnw -B -DskipTests package
+    chmod +x mvnw && ./mvnw -B -DskipTests -Paot package
 
 # Layers ordered from least to most often changed, so a code change only rebuilds "application". Extracted as a
 # plain jar with its libraries beside it (no launcher): the ahead-of-time cache only holds classes loaded from jars.
-RUN cp target/token-broker-*.jar app.jar \
+RUN cp target/aot/token-broker-*.jar app.jar \
     && java -Djarmode=tools -jar app.jar extract --layers --destination extracted
 
 # ---- runtime: JRE only, non-root, nothing writable but /tmp ----
@@ -40,11 +42,17 @@ COPY --from=build /workspace/extracted/application/ ./
 
 # Ahead-of-time cache (JEP 483/514/515): a training run records the classes the start loads and links, and the
 # method profiles it gathers, into a cache that every start then maps instead of loading, verifying and profiling
-# them again (BENCHMARKS.md, "Runtime"). The training run is a dev-mode start on a throwaway embedded database (no
-# database exists at build time) that runs until it is ready, so that the web servers' start and the management
-# context are recorded too, and is then stopped; its data directory is deleted. The cache belongs to this exact JVM
-# and class path; a JVM that cannot use it starts without it.
-RUN java -XX:AOTCacheOutput=app.aot -jar app.jar --broker.dev.data-dir=aot-training & training=$!; \
+# them again (BENCHMARKS.md, "Runtime"). The training run starts the way the image does (production mode, Spring's
+# ahead-of-time bean definitions) but on a throwaway embedded database with throwaway keys, since no database exists
+# at build time; it runs until it is ready, so that the web servers' start and the management context are recorded
+# too, and is then stopped; its directory is deleted. The cache belongs to this exact JVM and class path; a JVM that
+# cannot use it starts without it.
+RUN mkdir aot-training && java -jar app.jar generate-keyset > aot-training/keyset.json || exit 1; \
+    java -XX:AOTCacheOutput=app.aot -Dspring.aot.enabled=true -jar app.jar --spring.profiles.active=prod \
+        --spring.datasource.url=jdbc:h2:file:./aot-training/broker --spring.datasource.username=sa \
+        --broker.crypto.keyset-file=file:aot-training/keyset.json \
+        --broker.security.service-token.hmac-secret="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+        --broker.security.service-token.audience=aot-training & training=$!; \
     until curl -fs -o /dev/null --max-time 2 http://127.0.0.1:8081/actuator/health/readiness; do \
         kill -0 "$training" || exit 1; sleep 1; \
     done; \
@@ -55,8 +63,12 @@ RUN java -XX:AOTCacheOutput=app.aot -jar app.jar --broker.dev.data-dir=aot-train
 # any temp files go to /tmp, which compose and the Helm chart mount as tmpfs / emptyDir.
 # MaxRAMPercentage sizes the heap from the container memory limit instead of the host's RAM;
 # ExitOnOutOfMemoryError lets the orchestrator restart a broken JVM instead of limping on.
+# JDK_JAVA_OPTIONS (read by the java launcher only) turns on Spring's ahead-of-time bean definitions; an operator who
+# needs a setting that they fix (README, "Deployment") sets JDK_JAVA_OPTIONS=-Dspring.aot.enabled=false. Dev mode
+# starts without them by itself.
 ENV SPRING_PROFILES_ACTIVE=prod \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp" \
+    JDK_JAVA_OPTIONS="-Dspring.aot.enabled=true"
 
 USER 10001:10001
 # 8080: the API and the OAuth callback. 8081: Actuator (probes, Prometheus), which must not be published.

@@ -114,15 +114,18 @@ wait_ready() {
   done
 }
 
-# launch MODE DB JAR [extra java options...]: starts the broker in the background (BROKER_PID).
+# launch MODE DB JAR [extra java options...]: starts the broker in the background (BROKER_PID), with the ceiling
+# endpoint unless WITH_CEILING=0.
 launch() {
-  local mode=$1 db=$2 jar=$3
+  local mode=$1 db=$2 jar=$3 ceiling=()
   shift 3
+  # Not even =false without it: the setting is one that ahead-of-time definitions record (unset).
+  [[ "${WITH_CEILING:-1}" == 1 ]] && ceiling=(--broker.bench.ceiling-endpoint=true)
   if [[ "$mode" == prod ]]; then
     SPRING_PROFILES_ACTIVE=prod \
       SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$db" SPRING_DATASOURCE_USERNAME=$PGUSER \
       BROKER_CRYPTO_KEYSET_FILE="file:$KEYSET" BROKER_SECURITY_SERVICE_TOKEN_HMAC_SECRET="$HMAC_SECRET" BROKER_SECURITY_SERVICE_TOKEN_AUDIENCE=token-broker-tests \
-      "$JAVA" $JAVA_OPTS "$@" -jar "$jar" --server.port=$PORT --management.server.port=$MANAGEMENT_PORT --broker.bench.ceiling-endpoint=true $BROKER_ARGS \
+      "$JAVA" $JAVA_OPTS "$@" -jar "$jar" --server.port=$PORT --management.server.port=$MANAGEMENT_PORT "${ceiling[@]}" $BROKER_ARGS \
       >>"$OUT/broker.log" 2>&1 &
   else
     # Relative to the repository root, the working directory: the H2 URL prefixes the data directory with "./".
@@ -207,14 +210,17 @@ run_wrk() {
 IMAGE_FLAGS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:MaxRAM=768m -XX:+UseSerialGC"
 
 # cold_start RUNS: process start to readiness, RUNS times per variant and mode (dev: fresh H2 database and
-# migrations; prod: PostgreSQL, migrations applied). Variants: plain (java -jar), cds (an extracted jar and a
+# migrations; prod: PostgreSQL, migrations applied), and the process's CPU time (user + system) at readiness, which
+# moves far less with the machine's load than the wall time. Variants: plain (java -jar), cds (an extracted jar and a
 # class-data sharing archive recorded per mode by a training run that stops once the context is refreshed), aot on
-# JDK 25 and later (the same with the ahead-of-time cache, JEP 483/514/515), and image: prod mode as the container
-# image starts it (its JVM flags, a 768 MiB memory limit, and the archive it records at build time: a dev-mode
-# training run, AOT cache on JDK 25 and later, recorded by a start that runs to readiness and is stopped; CDS before,
-# recorded by a start that stops once the context is refreshed). CDS=0 measures plain only.
+# JDK 25 and later (the same with the ahead-of-time cache, JEP 483/514/515), spring-aot (prod only: the jar built
+# with Spring's ahead-of-time processing, `-Paot`, extracted, started with -Dspring.aot.enabled=true and no archive),
+# and image: prod mode as the container image starts it (its JVM flags and a 768 MiB memory limit). On JDK 25 and
+# later, image is what the Dockerfile builds: the `-Paot` jar extracted, and an AOT cache recorded at build time by a
+# production-mode start with Spring's ahead-of-time definitions on a throwaway H2 database, run to readiness and
+# stopped; on JDK 17, the plain jar with the dev-mode CDS archive of the cds variant. CDS=0 measures plain only.
 cold_start() {
-  local runs=$1 db=bench_hotpath_coldstart variants=(plain) jar extracted archive mode run variant major
+  local runs=$1 db=bench_hotpath_coldstart variants=(plain) jar extracted aot_extracted archive mode run variant major
   major=$("$JAVA" -version 2>&1 | head -1 | sed -E 's/.*version "([0-9]+).*/\1/')
   psql -d postgres -qc "drop database if exists $db" -c "create database $db"
   extracted="$OUT/extracted/$(basename "$JAR")"
@@ -233,33 +239,38 @@ cold_start() {
       fi
       BROKER_PID=
     done
-    if ((major >= 25)); then
-      # As the image records its cache: a dev-mode start that runs to readiness and is then stopped.
-      log "cold start: training run (image)"
-      rm -rf "$OUT/devdata"
-      launch dev "$db" "$extracted" -XX:AOTCacheOutput="$OUT/image.aot"
-      wait_ready
-      stop_broker
-    fi
     variants+=(cds)
-    ((major >= 25)) && variants+=(aot)
+    if ((major >= 25)); then
+      variants+=(aot spring-aot)
+      aot_extracted=$(extract_aot_jar)
+      train_image "$aot_extracted"
+    fi
     variants+=(image)
   fi
   for run in $(seq 1 "$runs"); do
     for variant in "${variants[@]}"; do
       for mode in dev prod; do
-        [[ "$variant" == image && "$mode" == dev ]] && continue
+        [[ "$variant" == image || "$variant" == spring-aot ]] && [[ "$mode" == dev ]] && continue
         rm -rf "$OUT/devdata"
         case "$variant" in
           plain) start_broker "$mode" "$db" "$JAR" ;;
           cds) start_broker "$mode" "$db" "$extracted" -XX:SharedArchiveFile="$OUT/$mode.jsa" ;;
           aot) start_broker "$mode" "$db" "$extracted" -XX:AOTCache="$OUT/$mode.aot" ;;
+          # Without the ceiling endpoint, which the image's processing leaves out: with it, the start would not use
+          # the ahead-of-time definitions (README, "Deployment").
+          spring-aot) WITH_CEILING=0 start_broker "$mode" "$db" "$aot_extracted" -Dspring.aot.enabled=true ;;
           image)
-            if ((major >= 25)); then archive=-XX:AOTCache="$OUT/image.aot"; else archive=-XX:SharedArchiveFile="$OUT/dev.jsa"; fi
-            # shellcheck disable=SC2086
-            start_broker "$mode" "$db" "$extracted" $IMAGE_FLAGS "$archive" ;;
+            if ((major >= 25)); then
+              # shellcheck disable=SC2086
+              WITH_CEILING=0 start_broker "$mode" "$db" "$aot_extracted" $IMAGE_FLAGS -XX:AOTCache="$OUT/image.aot" \
+                -Dspring.aot.enabled=true
+            else
+              # shellcheck disable=SC2086
+              start_broker "$mode" "$db" "$extracted" $IMAGE_FLAGS -XX:SharedArchiveFile="$OUT/dev.jsa"
+            fi ;;
         esac
         echo "coldstart $variant $mode $run ${READY_MS}ms (load $(cut -d' ' -f1 /proc/loadavg))" >>"$RESULTS"
+        echo "coldstart_cpu $variant $mode $run $(($(ticks_of "$BROKER_PID") * 1000 / $(getconf CLK_TCK)))ms" >>"$RESULTS"
         log "cold start $variant $mode run $run: ${READY_MS} ms"
         if [[ "$variant" == image ]]; then
           echo "image_rss $run $(awk '/VmRSS/{print int($2 / 1024)}' /proc/"$BROKER_PID"/status)MB" >>"$RESULTS"
@@ -269,4 +280,39 @@ cold_start() {
     done
   done
   drop_database "$db"
+}
+
+# extract_aot_jar: builds the jar with Spring's ahead-of-time processing for production mode (`-Paot`, into
+# target/aot/, beside the plain jar) unless SKIP_BUILD=1 or BROKER_AOT_JAR names one, extracts it and prints the
+# extracted jar's path.
+extract_aot_jar() {
+  local aot_jar
+  if [[ -z "${BROKER_AOT_JAR:-}" && "$SKIP_BUILD" != 1 ]]; then
+    log "building the ahead-of-time processed jar (-Paot)"
+    ./mvnw -q -DskipTests -Paot package >&2
+  fi
+  aot_jar=${BROKER_AOT_JAR:-"$ROOT/$(ls target/aot/token-broker-*.jar | grep -v original | head -1)"}
+  rm -rf "$OUT/extracted-aot"
+  "$JAVA" -Djarmode=tools -jar "$aot_jar" extract --destination "$OUT/extracted-aot" >/dev/null
+  echo "$OUT/extracted-aot/$(basename "$aot_jar")"
+}
+
+# train_image EXTRACTED_JAR: the Dockerfile's training run: production mode with Spring's ahead-of-time definitions
+# on a throwaway H2 database (no PostgreSQL exists at build time) and throwaway keys, until ready; records
+# $OUT/image.aot.
+train_image() {
+  local training="$OUT/aot-training"
+  log "cold start: training run (image)"
+  rm -rf "$training" && mkdir -p "$training"
+  "$JAVA" -jar "$1" generate-keyset >"$training/keyset.json"
+  "$JAVA" -XX:AOTCacheOutput="$OUT/image.aot" -Dspring.aot.enabled=true -jar "$1" --spring.profiles.active=prod \
+    --spring.datasource.url="jdbc:h2:file:$training/broker" --spring.datasource.username=sa \
+    --broker.crypto.keyset-file="file:$training/keyset.json" \
+    --broker.security.service-token.hmac-secret="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+    --broker.security.service-token.audience=aot-training \
+    --server.port=$PORT --management.server.port=$MANAGEMENT_PORT >>"$OUT/broker.log" 2>&1 &
+  BROKER_PID=$!
+  wait_ready
+  stop_broker
+  rm -rf "$training"
 }

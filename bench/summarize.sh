@@ -24,6 +24,7 @@ $1 == "seed" { seed[$2] = $3 " (" $4 " " $5 ")" }
 $1 == "bodies" { bodies = $3 " " $4 }
 $1 == "image_rss" { sub(/MB$/, "", $3); irss = irss " " $3 }
 $1 == "coldstart" { sub(/ms$/, "", $5); cs_ms[$2 " " $3] = cs_ms[$2 " " $3] " " $5; csv[$2 " " $3] = 1 }
+$1 == "coldstart_cpu" { sub(/ms$/, "", $5); cs_cpu[$2 " " $3] = cs_cpu[$2 " " $3] " " $5 }
 END {
   print ""
   print "| stored | conns | hot req/s | ceiling req/s | ratio | hot p50 / p99 / p99.9 ms | ceiling p50 / p99 / p99.9 ms | errors hot / ceiling | CPU µs/req hot: broker + PostgreSQL + wrk | CPU µs/req ceiling: broker + wrk | CPU ratio | runs |"
@@ -45,8 +46,8 @@ END {
   if (load != "") printf "- 1-minute load average at the start of each measured pair: median %.2f (%s )\n", median(load), load
   first = 1
   for (v in csv) {
-    if (first) { print ""; print "| cold start (to readiness) | median ms | runs (ms) |"; print "|---|---:|---|"; first = 0 }
-    printf "| %s | %.0f | %s |\n", v, median(cs_ms[v]), cs_ms[v]
+    if (first) { print ""; print "| cold start (to readiness) | median ms | runs (ms) | CPU median ms | CPU runs (ms) |"; print "|---|---:|---|---:|---|"; first = 0 }
+    printf "| %s | %.0f | %s | %.0f | %s |\n", v, median(cs_ms[v]), cs_ms[v], median(cs_cpu[v]), cs_cpu[v]
   }
   if (irss != "") printf "\n- RSS right after an image-like start: median %d MB (%s )\n", median(irss), irss
 }' "$1"

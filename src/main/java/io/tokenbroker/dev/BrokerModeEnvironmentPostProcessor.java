@@ -13,11 +13,13 @@ import java.util.Map;
 import io.tokenbroker.connector.Ids;
 import io.tokenbroker.crypto.Keysets;
 
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.Ordered;
+import org.springframework.core.SpringProperties;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -42,6 +44,9 @@ public class BrokerModeEnvironmentPostProcessor implements EnvironmentPostProces
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		List<String> profiles = activeProfiles(environment);
+		if (AotDetector.useGeneratedArtifacts()) {
+			profiles = devModeWithoutAheadOfTimeDefinitions(environment, profiles);
+		}
 		if (profiles.contains(PROD)) {
 			return;
 		}
@@ -53,6 +58,28 @@ public class BrokerModeEnvironmentPostProcessor implements EnvironmentPostProces
 			environment.addActiveProfile(DEV);
 		}
 		provideDevSecrets(environment);
+	}
+
+	/**
+	 * Ahead-of-time processing is done for production mode only (the container image's build), and its generated
+	 * post-processor, which runs first, has just made {@code prod} active. When the start asks for dev mode (the
+	 * profile, or neither profile nor a datasource URL), it starts without the generated definitions, as the plain
+	 * jar does, and with the profiles it asked for.
+	 */
+	private static List<String> devModeWithoutAheadOfTimeDefinitions(ConfigurableEnvironment environment,
+			List<String> profiles) {
+		List<String> requested = new java.util.ArrayList<>();
+		Binder.get(environment)
+			.bind("spring.profiles.active", Bindable.listOf(String.class))
+			.ifBound((list) -> list.stream().map(String::trim).forEach(requested::add));
+		boolean dev = requested.contains(DEV)
+				|| (!requested.contains(PROD) && !environment.containsProperty("spring.datasource.url"));
+		if (!dev) {
+			return profiles;
+		}
+		SpringProperties.setProperty(AotDetector.AOT_ENABLED, "false");
+		environment.setActiveProfiles(requested.toArray(String[]::new));
+		return requested;
 	}
 
 	private static List<String> activeProfiles(ConfigurableEnvironment environment) {

@@ -12,9 +12,10 @@ import org.springframework.context.annotation.Bean;
 /**
  * Settings of {@link ProviderHttpClient}: bodies are pre-encoded strings, no redirects (a token endpoint that
  * redirects is misconfigured, and following it could leak the client secret), no retries here (the refresher decides),
- * and no request logging (bodies hold secrets).
+ * and no request logging (bodies hold secrets). Public because the bean definitions that Spring's ahead-of-time
+ * processing generates for Feign's client contexts name it from Spring Cloud's package.
  */
-class ProviderHttpClientConfiguration {
+public class ProviderHttpClientConfiguration {
 
 	@Bean
 	Encoder providerOauthEncoder() {
