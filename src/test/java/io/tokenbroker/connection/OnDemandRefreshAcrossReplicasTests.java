@@ -42,10 +42,13 @@ class OnDemandRefreshAcrossReplicasTests {
 	private static final String TYPE = "strictidp";
 
 	/**
-	 * Tokens are issued for 15 s and refreshed on read within 5 s of expiry (the skew, which is at most a third of a
-	 * token's lifetime): due 10 s after they are issued.
+	 * Tokens are issued for 9 s and refreshed on read within 3 s of expiry (the 5 s skew, capped at a third of a
+	 * token's lifetime): due 6 s after they are issued, which leaves connecting and the first read 6 s.
 	 */
-	private static final Duration SHORT = Duration.ofSeconds(15);
+	private static final Duration SHORT = Duration.ofSeconds(9);
+
+	/** Issued for 12 s: due 8 s after issue, and still valid 4 s after that, for a test that serves it meanwhile. */
+	private static final Duration SHORT_STILL_VALID_AFTER_DUE = Duration.ofSeconds(12);
 
 	private static final Duration SKEW = Duration.ofSeconds(5);
 
@@ -95,8 +98,8 @@ class OnDemandRefreshAcrossReplicasTests {
 		connectWithTokenExpiringSoon(token);
 		int requestsBefore = monitor().refreshRequests();
 		int invalidBefore = monitor().invalidGrants();
-		// The answer takes 15 s, five times the 3 s lease: the other replica must still stay out.
-		monitor().refreshDelay(Duration.ofSeconds(15));
+		// The answer takes 9 s, three times the 3 s lease: the other replica must still stay out.
+		monitor().refreshDelay(Duration.ofSeconds(9));
 
 		List<Read> reads = AsyncReads.readAll(both(), TYPE, token, 20, Duration.ofSeconds(60));
 
@@ -111,7 +114,7 @@ class OnDemandRefreshAcrossReplicasTests {
 	@Test
 	void stillValidTokenIsServedWhileTheTokenEndpointIsDownAndRefreshResumesWhenItIsBack() throws Exception {
 		String token = ServiceTokens.forApp("app-outage");
-		String old = connectWithTokenExpiringSoon(token);
+		String old = connectWithTokenExpiringSoon(token, SHORT_STILL_VALID_AFTER_DUE);
 		int invalidBefore = monitor().invalidGrants();
 		monitor().down(true);
 
@@ -240,12 +243,23 @@ class OnDemandRefreshAcrossReplicasTests {
 
 	/** Connects through the real flow with a token that is due for refresh on read once this returns. */
 	private String connectWithTokenExpiringSoon(String token) {
-		deployment.server().accessTokenLifetime(SHORT);
+		return connectWithTokenExpiringSoon(token, SHORT);
+	}
+
+	/**
+	 * Connects with a token issued for {@code lifetime}, and returns once it is due for refresh on read: when the
+	 * skew, capped at a third of the lifetime, is left.
+	 */
+	private String connectWithTokenExpiringSoon(String token, Duration lifetime) {
+		deployment.server().accessTokenLifetime(lifetime);
 		JsonNode connection = connectedGrant(token, 0);
 		deployment.server().accessTokenLifetime(Duration.ofMinutes(5));
 		// From the token's own expiry, not from when the dance started: a slow machine can take seconds to connect.
 		Instant expiresAt = Instant.parse(connection.get("expiresAt").asString());
-		sleepUntil(expiresAt.minus(SKEW).plusMillis(500));
+		assertThat(expiresAt).as("the token issued at connect time, not yet refreshed by the first read")
+			.isBefore(Instant.now().plus(lifetime));
+		Duration skew = (SKEW.compareTo(lifetime.dividedBy(3)) < 0) ? SKEW : lifetime.dividedBy(3);
+		sleepUntil(expiresAt.minus(skew).plusMillis(500));
 		return connection.get("accessToken").asString();
 	}
 
@@ -277,7 +291,7 @@ class OnDemandRefreshAcrossReplicasTests {
 		throw new AssertionError("The token was not refreshed within " + within);
 	}
 
-	/** The token was issued by the refresh (5 min lifetime), not at connect time (15 s), and the server accepts it. */
+	/** The token was issued by the refresh (5 min lifetime), not at connect time (9 s), and the server accepts it. */
 	private static void assertRefreshed(Read read) {
 		JsonNode json = read.json();
 		assertThat(Instant.parse(json.get("expiresAt").asString())).isAfter(Instant.now().plus(Duration.ofMinutes(4)));

@@ -32,8 +32,14 @@ class UnansweredRefreshTests {
 	/** The same server, its token endpoint reached through a proxy that the test can take away. */
 	private static final String PROXIED_TYPE = "strictproxied";
 
-	/** Issued for 15 s and refreshed on read within 5 s of expiry: due 10 s after issue, still valid for 5 s. */
-	private static final Duration SHORT = Duration.ofSeconds(15);
+	/**
+	 * Issued for 9 s and refreshed on read within 3 s of expiry (the 5 s skew, capped at a third of the lifetime): due
+	 * 6 s after issue, which leaves connecting and the first read 6 s.
+	 */
+	private static final Duration SHORT = Duration.ofSeconds(9);
+
+	/** Issued for 12 s: due 8 s after issue and still valid 4 s after that, for a test that serves it meanwhile. */
+	private static final Duration SHORT_STILL_VALID_AFTER_DUE = Duration.ofSeconds(12);
 
 	private static final Duration SKEW = Duration.ofSeconds(5);
 
@@ -78,7 +84,7 @@ class UnansweredRefreshTests {
 			throws Exception {
 		String app = "app-answer-lost-after-rotation";
 		String token = ServiceTokens.forApp(app);
-		String old = connectWithTokenDueSoon(TYPE, token);
+		String old = connectWithTokenDueSoon(TYPE, token, SHORT);
 		int requestsBefore = monitor().refreshRequests();
 		double lostBefore = records().count("lost");
 		monitor().holdRefreshAnswers(1, HOLD);
@@ -104,7 +110,7 @@ class UnansweredRefreshTests {
 	void aRequestLostBeforeTheProviderRotatedIsRepeatedAtOnceAndTheNewTokenServed() throws Exception {
 		String app = "app-request-lost";
 		String token = ServiceTokens.forApp(app);
-		String old = connectWithTokenDueSoon(TYPE, token);
+		String old = connectWithTokenDueSoon(TYPE, token, SHORT);
 		int requestsBefore = monitor().refreshRequests();
 		int invalidBefore = monitor().invalidGrants();
 		double recoveredBefore = records().count("recovered");
@@ -127,7 +133,7 @@ class UnansweredRefreshTests {
 	void aRefusedConnectionIsTransientAndTheTokenInHandIsServedWhileValid() throws Exception {
 		String app = "app-connection-refused";
 		String token = ServiceTokens.forApp(app);
-		String old = connectWithTokenDueSoon(PROXIED_TYPE, token);
+		String old = connectWithTokenDueSoon(PROXIED_TYPE, token, SHORT_STILL_VALID_AFTER_DUE);
 		int requestsBefore = monitor().refreshRequests();
 		double interruptedBefore = records().count("lost") + records().count("recovered");
 		// Only this test uses the proxy: its port now refuses connections.
@@ -144,9 +150,12 @@ class UnansweredRefreshTests {
 		assertThat(connector.get("status").asString()).isEqualTo("active");
 	}
 
-	/** Connects through the real flow with a token that a read refreshes once this returns. */
-	private static String connectWithTokenDueSoon(String type, String token) {
-		provider.server().accessTokenLifetime(SHORT);
+	/**
+	 * Connects through the real flow with a token issued for {@code lifetime} that a read refreshes once this returns:
+	 * when the skew, capped at a third of the lifetime, is left.
+	 */
+	private static String connectWithTokenDueSoon(String type, String token, Duration lifetime) {
+		provider.server().accessTokenLifetime(lifetime);
 		JsonNode connection;
 		try {
 			BrokerClient.Response callback = OAuthDance.connect(broker.client(0), token, type);
@@ -159,7 +168,10 @@ class UnansweredRefreshTests {
 		finally {
 			provider.server().accessTokenLifetime(Duration.ofMinutes(5));
 		}
-		Instant due = Instant.parse(connection.get("expiresAt").asString()).minus(SKEW);
+		Instant expiresAt = Instant.parse(connection.get("expiresAt").asString());
+		assertThat(expiresAt).as("the token issued at connect time, not yet refreshed by the first read")
+			.isBefore(Instant.now().plus(lifetime));
+		Instant due = expiresAt.minus((SKEW.compareTo(lifetime.dividedBy(3)) < 0) ? SKEW : lifetime.dividedBy(3));
 		sleep(Duration.between(Instant.now(), due.plusMillis(500)).toMillis());
 		return connection.get("accessToken").asString();
 	}

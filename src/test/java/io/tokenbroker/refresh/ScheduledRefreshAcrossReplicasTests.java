@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -94,7 +95,7 @@ class ScheduledRefreshAcrossReplicasTests {
 		Map<String, String> first = currentTokens(apps);
 		int invalidBefore = monitor().invalidGrants();
 
-		Load load = Load.run(apps, Duration.ofSeconds(30), 100);
+		Load load = Load.run(apps, Duration.ofSeconds(30), 100, () -> allRenewed(apps, first));
 
 		assertThat(load.failures).isEmpty();
 		assertThat(load.reads.get()).isGreaterThanOrEqualTo(100);
@@ -127,7 +128,7 @@ class ScheduledRefreshAcrossReplicasTests {
 		monitor().down(true);
 		Load outage = Load.run(apps, Duration.ofSeconds(9), 0);
 		monitor().down(false);
-		Load recovery = Load.run(apps, Duration.ofSeconds(12), 0);
+		Load recovery = Load.run(apps, Duration.ofSeconds(12), 0, () -> allRenewed(apps, first));
 
 		assertThat(monitor().refused()).as("refreshes were attempted during the outage").isGreaterThan(refusedBefore);
 		assertThat(outage.failures).isEmpty();
@@ -237,6 +238,18 @@ class ScheduledRefreshAcrossReplicasTests {
 		return tokens;
 	}
 
+	/** Whether every connection now serves another token than {@code first} (stops at the first that does not). */
+	private static boolean allRenewed(List<String> apps, Map<String, String> first) {
+		for (String app : apps) {
+			BrokerClient.Response read = client(0)
+				.get("/connectors/" + TYPE + "/connection", ServiceTokens.forApp(app));
+			if (read.status() != 200 || read.json().get("accessToken").asString().equals(first.get(app))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private static void awaitAllRefreshed(List<String> apps, Map<String, String> first, Duration within)
 			throws InterruptedException {
 		Instant deadline = Instant.now().plus(within);
@@ -317,17 +330,31 @@ class ScheduledRefreshAcrossReplicasTests {
 	/** Concurrent reads of random connections on random replicas; checks every answer with the server. */
 	static final class Load {
 
+		/** How long {@link #run(List, Duration, int, BooleanSupplier)} keeps reading once what it waited for holds. */
+		private static final Duration AFTER_DONE = Duration.ofSeconds(2);
+
 		final AtomicInteger reads = new AtomicInteger();
 
 		final List<String> failures = new CopyOnWriteArrayList<>();
 
 		private final Map<String, String> serviceTokens = new ConcurrentHashMap<>();
 
+		/** Whether the readers may stop: the end, or what they waited for and a little more. */
+		private volatile boolean over;
+
 		/**
 		 * Reads for {@code duration}, and on until {@code minReads} are done (a busy machine is slow), but for at most
 		 * four times the duration.
 		 */
 		static Load run(List<String> apps, Duration duration, int minReads) throws Exception {
+			return run(apps, duration, minReads, () -> false);
+		}
+
+		/**
+		 * The same, but the reading ends 2 s after {@code done} holds if that comes first: a phase that waits for
+		 * every connection to be renewed is over once they are, and reads a little longer for the renewed tokens.
+		 */
+		static Load run(List<String> apps, Duration duration, int minReads, BooleanSupplier done) throws Exception {
 			Load load = new Load();
 			Instant end = Instant.now().plus(duration);
 			Instant cap = Instant.now().plus(duration.multipliedBy(4));
@@ -335,7 +362,13 @@ class ScheduledRefreshAcrossReplicasTests {
 			try {
 				List<Future<?>> workers = new ArrayList<>();
 				for (int i = 0; i < 6; i++) {
-					workers.add(pool.submit(() -> load.readUntil(apps, end, cap, minReads)));
+					workers.add(pool.submit(() -> load.readUntil(apps, cap, minReads)));
+				}
+				try {
+					load.awaitEnd(end, done);
+				}
+				finally {
+					load.over = true;
 				}
 				for (Future<?> worker : workers) {
 					worker.get();
@@ -347,9 +380,21 @@ class ScheduledRefreshAcrossReplicasTests {
 			return load;
 		}
 
-		private void readUntil(List<String> apps, Instant end, Instant cap, int minReads) {
+		private void awaitEnd(Instant end, BooleanSupplier done) throws InterruptedException {
+			while (Instant.now().isBefore(end)) {
+				if (done.getAsBoolean()) {
+					Instant after = Instant.now().plus(AFTER_DONE);
+					Instant until = after.isBefore(end) ? after : end;
+					Thread.sleep(Math.max(0, Duration.between(Instant.now(), until).toMillis()));
+					return;
+				}
+				Thread.sleep(250);
+			}
+		}
+
+		private void readUntil(List<String> apps, Instant cap, int minReads) {
 			ThreadLocalRandom random = ThreadLocalRandom.current();
-			while (Instant.now().isBefore(end) || (this.reads.get() < minReads && Instant.now().isBefore(cap))) {
+			while (!this.over || (this.reads.get() < minReads && Instant.now().isBefore(cap))) {
 				String app = apps.get(random.nextInt(apps.size()));
 				BrokerClient broker = client(random.nextInt(2));
 				String token = this.serviceTokens.computeIfAbsent(app, ServiceTokens::forApp);

@@ -478,9 +478,9 @@ class WebhookDeliveryTests {
 
 	/** Connects with a token that a read refreshes once this returns (the read just after connecting does not). */
 	private static JsonNode connectWithTokenDueSoon(String token) {
-		// Issued for 15 s and refreshed on read within 5 s of expiry (the skew, at most a third of the lifetime): due
-		// 10 s after it was issued.
-		server.accessTokenLifetime(Duration.ofSeconds(15));
+		// Issued for 9 s and refreshed on read within 3 s of expiry (the 5 s skew, capped at a third of the lifetime):
+		// due 6 s after it was issued, which leaves connecting and the first read 6 s.
+		server.accessTokenLifetime(Duration.ofSeconds(9));
 		JsonNode connection;
 		try {
 			connection = connectAndRead(token);
@@ -488,7 +488,10 @@ class WebhookDeliveryTests {
 		finally {
 			server.accessTokenLifetime(Duration.ofMinutes(5));
 		}
-		Instant due = Instant.parse(connection.get("expiresAt").asString()).minusSeconds(5);
+		Instant expiresAt = Instant.parse(connection.get("expiresAt").asString());
+		assertThat(expiresAt).as("the token issued at connect time, not yet refreshed by the first read")
+			.isBefore(Instant.now().plusSeconds(9));
+		Instant due = expiresAt.minusSeconds(3);
 		sleep(Math.max(0, Duration.between(Instant.now(), due.plusMillis(500)).toMillis()));
 		return connection;
 	}
