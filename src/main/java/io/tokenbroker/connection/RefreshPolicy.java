@@ -39,7 +39,12 @@ public class RefreshPolicy {
 		}
 		Duration skew = this.properties.skew();
 		if (issuedAt != null && issuedAt.isBefore(expiresAt)) {
-			skew = min(skew, Duration.between(issuedAt, expiresAt).dividedBy(3));
+			// The third of the lifetime is computed only when it is the smaller (Duration.dividedBy goes through
+			// BigDecimal, and this runs on every read); comparing with three skews decides the same.
+			Duration lifetime = Duration.between(issuedAt, expiresAt);
+			if (lifetime.compareTo(skew.multipliedBy(3)) < 0) {
+				skew = lifetime.dividedBy(3);
+			}
 		}
 		return !expiresAt.isAfter(now.plus(skew));
 	}
