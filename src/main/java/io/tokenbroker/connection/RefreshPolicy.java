@@ -23,8 +23,12 @@ public class RefreshPolicy {
 
 	private final RefreshProperties properties;
 
+	/** Three times the skew, once: Duration's multiplication and division go through BigDecimal. */
+	private final Duration threeSkews;
+
 	public RefreshPolicy(RefreshProperties properties) {
 		this.properties = properties;
+		this.threeSkews = properties.skew().multipliedBy(3);
 	}
 
 	/**
@@ -42,7 +46,7 @@ public class RefreshPolicy {
 			// The third of the lifetime is computed only when it is the smaller (Duration.dividedBy goes through
 			// BigDecimal, and this runs on every read); comparing with three skews decides the same.
 			Duration lifetime = Duration.between(issuedAt, expiresAt);
-			if (lifetime.compareTo(skew.multipliedBy(3)) < 0) {
+			if (lifetime.compareTo(this.threeSkews) < 0) {
 				skew = lifetime.dividedBy(3);
 			}
 		}
