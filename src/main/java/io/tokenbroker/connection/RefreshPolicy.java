@@ -23,8 +23,12 @@ public class RefreshPolicy {
 
 	private final RefreshProperties properties;
 
+	/** Three times the skew, once: Duration's multiplication and division go through BigDecimal. */
+	private final Duration threeSkews;
+
 	public RefreshPolicy(RefreshProperties properties) {
 		this.properties = properties;
+		this.threeSkews = properties.skew().multipliedBy(3);
 	}
 
 	/**
@@ -39,7 +43,12 @@ public class RefreshPolicy {
 		}
 		Duration skew = this.properties.skew();
 		if (issuedAt != null && issuedAt.isBefore(expiresAt)) {
-			skew = min(skew, Duration.between(issuedAt, expiresAt).dividedBy(3));
+			// The third of the lifetime is computed only when it is the smaller (Duration.dividedBy goes through
+			// BigDecimal, and this runs on every read); comparing with three skews decides the same.
+			Duration lifetime = Duration.between(issuedAt, expiresAt);
+			if (lifetime.compareTo(this.threeSkews) < 0) {
+				skew = lifetime.dividedBy(3);
+			}
 		}
 		return !expiresAt.isAfter(now.plus(skew));
 	}

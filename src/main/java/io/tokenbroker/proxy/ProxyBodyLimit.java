@@ -22,7 +22,9 @@ class ProxyBodyLimit implements RouteBodyLimit {
 
 	@Override
 	public long maxBodyBytes(HttpServletRequest request) {
-		return PROXY_ROUTES.matcher(request.getRequestURI()).matches() ? this.maxBytes : -1;
+		String path = request.getRequestURI();
+		// Every request of the API passes here: the expression runs only for paths that can match it.
+		return (path.endsWith("/proxy") && PROXY_ROUTES.matcher(path).matches()) ? this.maxBytes : -1;
 	}
 
 }

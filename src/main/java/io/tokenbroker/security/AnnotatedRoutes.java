@@ -2,7 +2,9 @@ package io.tokenbroker.security;
 
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,11 +12,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.RequestPath;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.ServletRequestPathUtils;
 
 import static org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.pathPattern;
 
@@ -24,6 +29,9 @@ import static org.springframework.security.web.servlet.util.matcher.PathPatternR
  * (they are built after the filter chains); a route that is not registered (a feature switched off) is not matched.
  */
 final class AnnotatedRoutes implements RequestMatcher {
+
+	/** Stands for patterns that may begin with anything; never a literal segment (those are never empty). */
+	private static final String ANY_SEGMENT = "";
 
 	private final ObjectProvider<RequestMappingHandlerMapping> mappings;
 
@@ -47,19 +55,33 @@ final class AnnotatedRoutes implements RequestMatcher {
 	}
 
 	private RequestMatcher read() {
-		List<RequestMatcher> matchers = new ArrayList<>();
+		Map<String, List<RequestMatcher>> byFirstSegment = new HashMap<>();
 		this.mappings.orderedStream().forEach((mapping) -> mapping.getHandlerMethods().forEach((info, handler) -> {
 			if (AnnotatedElementUtils.hasAnnotation(handler.getMethod(), this.annotation)) {
-				add(matchers, info);
+				add(byFirstSegment, info);
 			}
 		}));
-		return matchers.isEmpty() ? (request) -> false : new OrRequestMatcher(matchers);
+		if (byFirstSegment.isEmpty()) {
+			return (request) -> false;
+		}
+		Map<String, RequestMatcher> routes = new HashMap<>();
+		List<RequestMatcher> any = byFirstSegment.getOrDefault(ANY_SEGMENT, List.of());
+		byFirstSegment.forEach((segment, matchers) -> {
+			List<RequestMatcher> candidates = new ArrayList<>(matchers);
+			if (!segment.equals(ANY_SEGMENT)) {
+				candidates.addAll(any);
+			}
+			routes.put(segment, new OrRequestMatcher(candidates));
+		});
+		return new FirstSegmentMatcher(routes);
 	}
 
 	/** Each pattern with each method; HEAD goes where GET goes, as in Spring MVC. No method: any method. */
-	private static void add(List<RequestMatcher> matchers, RequestMappingInfo info) {
+	private static void add(Map<String, List<RequestMatcher>> byFirstSegment, RequestMappingInfo info) {
 		Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
 		for (String pattern : info.getPatternValues()) {
+			List<RequestMatcher> matchers = byFirstSegment.computeIfAbsent(literalFirstSegment(pattern),
+					(segment) -> new ArrayList<>());
 			if (methods.isEmpty()) {
 				matchers.add(pathPattern(pattern));
 			}
@@ -70,6 +92,44 @@ final class AnnotatedRoutes implements RequestMatcher {
 				}
 			}
 		}
+	}
+
+	/** A pattern's literal first segment, or {@link #ANY_SEGMENT} when it may begin with anything. */
+	static String literalFirstSegment(String pattern) {
+		if (!pattern.startsWith("/")) {
+			return ANY_SEGMENT;
+		}
+		int end = pattern.indexOf('/', 1);
+		String segment = (end < 0) ? pattern.substring(1) : pattern.substring(1, end);
+		boolean literal = !segment.isEmpty() && segment.chars().noneMatch((c) -> "{}*?\\%;".indexOf(c) >= 0);
+		return literal ? segment : ANY_SEGMENT;
+	}
+
+	/**
+	 * Tries only the routes whose patterns begin with the request path's first segment (and those that may begin
+	 * with anything): the chains are tried in order for every request, and a token read would otherwise be compared
+	 * with every public and end-user route. The segment is compared as the patterns compare it (decoded, without
+	 * path parameters, case-sensitive).
+	 */
+	private record FirstSegmentMatcher(Map<String, RequestMatcher> routes) implements RequestMatcher {
+
+		@Override
+		public boolean matches(HttpServletRequest request) {
+			RequestMatcher candidates = this.routes.get(firstSegment(request));
+			if (candidates == null) {
+				candidates = this.routes.get(ANY_SEGMENT);
+			}
+			return candidates != null && candidates.matches(request);
+		}
+
+		private static String firstSegment(HttpServletRequest request) {
+			RequestPath path = ServletRequestPathUtils.hasParsedRequestPath(request)
+					? ServletRequestPathUtils.getParsedRequestPath(request) : ServletRequestPathUtils.parse(request);
+			List<PathContainer.Element> elements = path.pathWithinApplication().elements();
+			return (elements.size() > 1 && elements.get(1) instanceof PathContainer.PathSegment segment)
+					? segment.valueToMatch() : ANY_SEGMENT;
+		}
+
 	}
 
 	@Override

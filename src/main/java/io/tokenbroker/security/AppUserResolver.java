@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -55,8 +56,16 @@ class AppUserResolver implements HandlerMethodArgumentResolver {
 	}
 
 	static boolean isEndUser(Authentication authentication) {
-		return authentication != null
-				&& authentication.getAuthorities().stream().anyMatch((a) -> AUTHORITY.equals(a.getAuthority()));
+		if (authentication == null) {
+			return false;
+		}
+		// A loop, not a stream: this runs on every service request.
+		for (GrantedAuthority authority : authentication.getAuthorities()) {
+			if (AUTHORITY.equals(authority.getAuthority())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

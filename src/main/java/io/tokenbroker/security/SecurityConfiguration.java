@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import io.tokenbroker.origins.AllowedOrigins;
 import io.tokenbroker.origins.EndUserCorsFilter;
 
@@ -12,21 +14,28 @@ import org.springframework.boot.security.autoconfigure.actuate.web.servlet.Endpo
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.convert.converter.Converter;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ObservationAuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.filter.CorsFilter;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import static org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.pathPattern;
 
@@ -46,15 +55,25 @@ class SecurityConfiguration {
 	/** Spring Security's default rule, without its regular expression. */
 	private final BearerTokenResolver bearerTokens = new BearerTokens();
 
+	private final boolean observed;
+
+	private final ObservationRegistry observations;
+
+	SecurityConfiguration(Environment environment, ObjectProvider<ObservationRegistry> observations) {
+		this.observed = environment.getProperty("management.observations.enable.spring.security", Boolean.class,
+				true);
+		this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
+	}
+
 	/**
 	 * With Spring Security's observations switched off ({@code management.observations.enable.spring.security}, off by
 	 * default), the filter chains, authentication and authorization are not wrapped for observation at all: switched
 	 * off by the property alone, the wrappers stayed on every request and still cost a no-op observation per filter.
 	 */
 	@Bean
-	SecurityObservationSettings securityObservationSettings(Environment environment) {
-		boolean observed = environment.getProperty("management.observations.enable.spring.security", Boolean.class, true);
-		return observed ? SecurityObservationSettings.withDefaults().build() : SecurityObservationSettings.noObservations();
+	SecurityObservationSettings securityObservationSettings() {
+		return this.observed ? SecurityObservationSettings.withDefaults().build()
+				: SecurityObservationSettings.noObservations();
 	}
 
 	/**
@@ -66,7 +85,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(0)
 	SecurityFilterChain managementFilterChain(HttpSecurity http) throws Exception {
-		http.securityMatcher(EndpointRequest.toAnyEndpoint())
+		http.securityMatcher(new ManagementServerRequests())
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((s) -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
@@ -111,9 +130,9 @@ class SecurityConfiguration {
 			.addFilterAt(new EndUserCorsFilter(origins), CorsFilter.class)
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().hasAuthority(AppUserResolver.AUTHORITY))
 			.oauth2ResourceServer((rs) -> rs.bearerTokenResolver(this.bearerTokens)
-				.jwt((jwt) -> jwt.decoder(endUserTokens.decoder())
-					.jwtAuthenticationConverter((token) -> new JwtAuthenticationToken(token,
-							List.of(new SimpleGrantedAuthority(AppUserResolver.AUTHORITY)))))
+				.jwt((jwt) -> jwt.authenticationManager(jwtAuthentication(endUserTokens.decoder(),
+						(token) -> new JwtAuthenticationToken(token,
+								List.of(new SimpleGrantedAuthority(AppUserResolver.AUTHORITY))))))
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
 			.exceptionHandling((e) -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
@@ -137,7 +156,7 @@ class SecurityConfiguration {
 			.addFilterBefore(new ApiKeyAuthenticationFilter(Optional.ofNullable(apiKeys.getIfAvailable()), problems),
 					BearerTokenAuthenticationFilter.class)
 			.oauth2ResourceServer((rs) -> rs.bearerTokenResolver(this.bearerTokens)
-				.jwt((jwt) -> jwt.decoder(serviceTokenDecoder))
+				.jwt((jwt) -> jwt.authenticationManager(jwtAuthentication(serviceTokenDecoder, null)))
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
 			.exceptionHandling((e) -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
@@ -150,17 +169,44 @@ class SecurityConfiguration {
 		ProblemAuthenticationHandlers problems = ProblemAuthenticationHandlers.forServiceTokens();
 		stateless(http).authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
 			.oauth2ResourceServer((rs) -> rs.bearerTokenResolver(this.bearerTokens)
-				.jwt((jwt) -> jwt.decoder(serviceTokenDecoder))
+				.jwt((jwt) -> jwt.authenticationManager(jwtAuthentication(serviceTokenDecoder, null)))
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
 			.exceptionHandling((e) -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
 		return http.build();
 	}
 
+	/**
+	 * Verifies a chain's bearer JWTs with its decoder, like the manager Spring Security would build from the chain's
+	 * settings, but without publishing an authentication event to the application context for every request (nothing
+	 * here listens to them; each was a multicast through the context's listeners) and without asking the global
+	 * manager after a refusal (it has no provider for bearer tokens). Observed like Spring Security's own when its
+	 * observations are on. {@code converter} null: Spring Security's default ({@code SCOPE_} authorities from the
+	 * {@code scope} claim).
+	 */
+	private AuthenticationManager jwtAuthentication(JwtDecoder decoder,
+			Converter<Jwt, ? extends AbstractAuthenticationToken> converter) {
+		JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
+		if (converter != null) {
+			provider.setJwtAuthenticationConverter(converter);
+		}
+		AuthenticationManager manager = new ProviderManager(provider);
+		return this.observed ? new ObservationAuthenticationManager(this.observations, manager) : manager;
+	}
+
+	/**
+	 * What a chain of bearer credentials without sessions needs of Spring Security's defaults. Not installed: the
+	 * request cache; logout (with CSRF off it answered GET, POST, PUT and DELETE /logout on every such chain with a
+	 * redirect to a login page that does not exist, and matched every request against those four); and the servlet
+	 * API wrapper ({@code getUserPrincipal}, {@code isUserInRole}, {@code login}: no handler reads them; the
+	 * handlers take the caller from the security context).
+	 */
 	private static HttpSecurity stateless(HttpSecurity http) throws Exception {
 		return http.csrf((csrf) -> csrf.disable())
 			.sessionManagement((s) -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.requestCache((cache) -> cache.disable());
+			.requestCache((cache) -> cache.disable())
+			.logout((logout) -> logout.disable())
+			.servletApi((servletApi) -> servletApi.disable());
 	}
 
 }

@@ -1,9 +1,8 @@
 package io.tokenbroker.security;
 
-import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ErrorCodes;
@@ -55,11 +54,20 @@ class ServiceCallerResolver implements HandlerMethodArgumentResolver {
 			throw unauthorized("The service-role token has no valid app_id claim.");
 		}
 		Object scope = jwt.getClaims().get("scope");
-		Set<String> scopes = (scope instanceof String s)
-				? Arrays.stream(s.split(" ")).filter((x) -> !x.isBlank()).collect(Collectors.toUnmodifiableSet())
-				: Set.of();
+		Set<String> scopes = (scope instanceof String s) ? scopes(s) : Set.of();
 		String subject = (jwt.getSubject() != null) ? jwt.getSubject() : "";
 		return new ServiceCaller(subject, app, scopes);
+	}
+
+	/** The space-separated scopes; a loop, not a stream: this runs on every service request. */
+	private static Set<String> scopes(String claim) {
+		Set<String> scopes = new HashSet<>();
+		for (String scope : claim.split(" ")) {
+			if (!scope.isBlank()) {
+				scopes.add(scope);
+			}
+		}
+		return Set.copyOf(scopes);
 	}
 
 	private static BrokerException unauthorized(String detail) {
