@@ -52,6 +52,20 @@ run_open() {
     "$MAX_CONNECTIONS" "$label"
 }
 
+# settle: waits (up to 60 s) until the broker is idle, so that a run's backlog (an overloaded run can leave seconds of
+# accepted requests behind) is not charged to the next run.
+settle() {
+  local before after tick
+  tick=$(getconf CLK_TCK)
+  for _ in $(seq 1 60); do
+    before=$(ticks_of "$BROKER_PID")
+    sleep 1
+    after=$(ticks_of "$BROKER_PID")
+    ((after - before < tick / 5)) && return
+  done
+  log "the broker did not settle within 60 s"
+}
+
 seed "$SIZE"
 log "starting the broker"
 start_broker prod "$DB" "$JAR"
@@ -79,6 +93,7 @@ for run in $(seq 1 "$RUNS"); do
     rate=$(awk -v c="$CEILING_RPS" -v s="$share" 'BEGIN {printf "%.0f", c * s / 100}')
     for endpoint in hot ceiling; do
       log "run $run: $endpoint at $share % ($rate req/s; load: $(cut -d' ' -f1-3 /proc/loadavg))"
+      settle
       load=$(cut -d' ' -f1 /proc/loadavg)
       if [[ $endpoint == hot ]]; then
         line=$(run_open "open-hot-$share-r$run" "$rate" "$HOT" "$TOKENS")
