@@ -236,6 +236,7 @@ cold_start() {
         rm -rf "$OUT/devdata"
         launch "$mode" "$db" "$extracted" -XX:AOTCacheOutput="$OUT/$mode.aot" -Dspring.context.exit=onRefresh
         wait "$BROKER_PID" || true
+        aot_cache_usable "$OUT/$mode.aot" "$extracted"
       fi
       BROKER_PID=
     done
@@ -244,6 +245,7 @@ cold_start() {
       variants+=(aot spring-aot)
       aot_extracted=$(extract_aot_jar)
       train_image "$aot_extracted"
+      aot_cache_usable "$OUT/image.aot" "$aot_extracted"
     fi
     variants+=(image)
   fi
@@ -255,7 +257,12 @@ cold_start() {
         case "$variant" in
           plain) start_broker "$mode" "$db" "$JAR" ;;
           cds) start_broker "$mode" "$db" "$extracted" -XX:SharedArchiveFile="$OUT/$mode.jsa" ;;
-          aot) start_broker "$mode" "$db" "$extracted" -XX:AOTCache="$OUT/$mode.aot" ;;
+          aot)
+            if [[ ! -f "$OUT/$mode.aot" ]]; then
+              echo "# coldstart aot $mode $run: no usable cache" >>"$RESULTS"
+              continue
+            fi
+            start_broker "$mode" "$db" "$extracted" -XX:AOTCache="$OUT/$mode.aot" ;;
           # Without the ceiling endpoint, which the image's processing leaves out: with it, the start would not use
           # the ahead-of-time definitions (README, "Deployment").
           spring-aot) WITH_CEILING=0 start_broker "$mode" "$db" "$aot_extracted" -Dspring.aot.enabled=true ;;
@@ -295,6 +302,18 @@ extract_aot_jar() {
   rm -rf "$OUT/extracted-aot"
   "$JAVA" -Djarmode=tools -jar "$aot_jar" extract --destination "$OUT/extracted-aot" >/dev/null
   echo "$OUT/extracted-aot/$(basename "$aot_jar")"
+}
+
+# aot_cache_usable CACHE JAR: a JVM that maps CACHE with JAR's class path must at least start (as the Dockerfile
+# checks). JDK 25.0.3 has crashed (SIGSEGV while loading the cache's linked classes) on a cache recorded by a
+# production-mode start that stopped once the context was refreshed; such a cache is logged and removed, and its
+# variant is reported as unusable instead of measured.
+aot_cache_usable() {
+  if ! "$JAVA" -XX:AOTCache="$1" -cp "$2" -version >/dev/null 2>&1; then
+    log "the ahead-of-time cache $(basename "$1") crashes this JVM: removed"
+    echo "# unusable ahead-of-time cache $(basename "$1") (the JVM crashed mapping it)" >>"$RESULTS"
+    rm -f "$1"
+  fi
 }
 
 # train_image EXTRACTED_JAR: the Dockerfile's training run: production mode with Spring's ahead-of-time definitions
