@@ -126,14 +126,7 @@ class VirtualThreadsTests {
 		String token = ServiceTokens.forApp("app-vt-scheduled");
 		double before = refreshes("scheduled");
 		// Renewed by the scheduler within a third of its lifetime before expiry; the refreshed one lives 5 minutes.
-		server.accessTokenLifetime(Duration.ofSeconds(6));
-		String first;
-		try {
-			first = connect(token);
-		}
-		finally {
-			server.accessTokenLifetime(Duration.ofMinutes(5));
-		}
+		String first = connectWithLifetime(token, Duration.ofSeconds(6));
 
 		awaitUntil(() -> refreshes("scheduled") > before);
 
@@ -144,14 +137,7 @@ class VirtualThreadsTests {
 	void aProxyCallWhoseTokenIsRejectedHasItRefreshedAndIsRepeated() {
 		String token = ServiceTokens.forApp("app-vt-proxy");
 		// Expiring (within the refresh window), so a 401 is worth a refresh; not due for the scheduler yet.
-		server.accessTokenLifetime(Duration.ofSeconds(120));
-		String first;
-		try {
-			first = connect(token);
-		}
-		finally {
-			server.accessTokenLifetime(Duration.ofMinutes(5));
-		}
+		String first = connectWithLifetime(token, Duration.ofSeconds(120));
 		String path = "/vt-" + UUID.randomUUID();
 		providerApi.stubFor(any(urlPathEqualTo(path)).atPriority(1)
 			.withHeader("Authorization", equalTo("Bearer " + first))
@@ -193,6 +179,17 @@ class VirtualThreadsTests {
 			.stream()
 			.mapToDouble(Counter::count)
 			.sum();
+	}
+
+	/** Connects with a first access token of the given lifetime; the ones issued later live 5 minutes. */
+	private static String connectWithLifetime(String token, Duration lifetime) {
+		server.accessTokenLifetime(lifetime);
+		try {
+			return connect(token);
+		}
+		finally {
+			server.accessTokenLifetime(Duration.ofMinutes(5));
+		}
 	}
 
 	private static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
