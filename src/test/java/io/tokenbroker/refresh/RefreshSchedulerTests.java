@@ -82,22 +82,7 @@ class RefreshSchedulerTests {
 
 	@Test
 	void withSpringsVirtualThreadsOnStopStillLetsRunningRefreshesFinish() throws Exception {
-		CountDownLatch provider = new CountDownLatch(1);
-		FakeWork work = new FakeWork((id) -> {
-			await(provider);
-			return Result.REFRESHED;
-		});
-		work.due("google", 3);
-		this.scheduler = start(work, 10, 1, true);
-		awaitUntil(() -> work.started.size() == 1);
-		CountDownLatch stopped = new CountDownLatch(1);
-		this.scheduler.stop(stopped::countDown);
-		awaitUntil(() -> work.released.size() == 2);
-		assertThat(stopped.await(300, TimeUnit.MILLISECONDS)).as("stop waits for the running refresh").isFalse();
-		provider.countDown();
-		assertThat(stopped.await(5, TimeUnit.SECONDS)).isTrue();
-		assertThat(work.finished).hasSize(1);
-		this.scheduler = null;
+		stopGivesBackWaitingConnectionsAndLetsRunningRefreshesFinish(true);
 	}
 
 	@Test
@@ -122,24 +107,7 @@ class RefreshSchedulerTests {
 
 	@Test
 	void stopGivesBackWaitingConnectionsAndLetsRunningRefreshesFinish() throws Exception {
-		CountDownLatch provider = new CountDownLatch(1);
-		FakeWork work = new FakeWork((id) -> {
-			await(provider);
-			return Result.REFRESHED;
-		});
-		work.due("google", 3);
-		this.scheduler = start(work, 10, 1);
-		awaitUntil(() -> work.started.size() == 1);
-		CountDownLatch stopped = new CountDownLatch(1);
-		this.scheduler.stop(stopped::countDown);
-		awaitUntil(() -> work.released.size() == 2);
-		assertThat(work.released.values()).allSatisfy((notBefore) -> assertThat(notBefore).isEmpty());
-		assertThat(stopped.await(300, TimeUnit.MILLISECONDS)).as("stop waits for the running refresh").isFalse();
-		provider.countDown();
-		assertThat(stopped.await(5, TimeUnit.SECONDS)).isTrue();
-		assertThat(work.finished).hasSize(1);
-		assertThat(work.started).hasSize(1);
-		this.scheduler = null;
+		stopGivesBackWaitingConnectionsAndLetsRunningRefreshesFinish(false);
 	}
 
 	@Test
@@ -174,6 +142,28 @@ class RefreshSchedulerTests {
 		work.paused.clear();
 		work.awaitFinished(6);
 		assertThat(work.refreshedTwice()).isEmpty();
+	}
+
+	private void stopGivesBackWaitingConnectionsAndLetsRunningRefreshesFinish(boolean virtualThreads)
+			throws Exception {
+		CountDownLatch provider = new CountDownLatch(1);
+		FakeWork work = new FakeWork((id) -> {
+			await(provider);
+			return Result.REFRESHED;
+		});
+		work.due("google", 3);
+		this.scheduler = start(work, 10, 1, virtualThreads);
+		awaitUntil(() -> work.started.size() == 1);
+		CountDownLatch stopped = new CountDownLatch(1);
+		this.scheduler.stop(stopped::countDown);
+		awaitUntil(() -> work.released.size() == 2);
+		assertThat(work.released.values()).allSatisfy((notBefore) -> assertThat(notBefore).isEmpty());
+		assertThat(stopped.await(300, TimeUnit.MILLISECONDS)).as("stop waits for the running refresh").isFalse();
+		provider.countDown();
+		assertThat(stopped.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(work.finished).hasSize(1);
+		assertThat(work.started).hasSize(1);
+		this.scheduler = null;
 	}
 
 	private static RefreshScheduler start(FakeWork work, int maxConcurrent, int perProvider) {
