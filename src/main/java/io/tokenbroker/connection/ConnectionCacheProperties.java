@@ -11,8 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * listening (starting, or its listening session was lost) reads bypass the cache.
  * @param enabled whether to cache at all
  * @param maxSize connection rows kept at most (each a few hundred bytes to a few kilobytes)
- * @param timeToLive a cached row is read again after this long even without a notification: the bound on staleness
- * should a notification ever be lost without the session noticing
+ * @param timeToLive a cached row is read again after at most this long even without a notification: the bound on
+ * staleness should a notification ever be lost without the session noticing (each row expires at a random point
+ * between half of it and all of it, so that rows loaded together are not reloaded together)
  * @param heartbeat how often the listening session is checked while no notification arrives; a session that fails
  * the check empties the cache and reconnects
  */

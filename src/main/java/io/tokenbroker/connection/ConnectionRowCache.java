@@ -52,7 +52,10 @@ class ConnectionRowCache {
 	ConnectionRowCache(ConnectionCacheProperties properties, MeterRegistry metrics) {
 		this.enabled = properties.active();
 		int size = Math.max(properties.maxSize(), 1);
-		this.rows = Caffeine.newBuilder().maximumSize(size).expireAfterWrite(properties.timeToLive()).build();
+		this.rows = Caffeine.newBuilder()
+			.maximumSize(size)
+			.expireAfter(new SpreadExpiry<String, ConnectionRow>(properties.timeToLive()))
+			.build();
 		this.ids = Caffeine.newBuilder().maximumSize(2L * size).build();
 		this.hits = Counter.builder("broker.connection.cache.requests").tag("result", "hit")
 			.description("Token reads of a connection row, by whether the row was cached")
