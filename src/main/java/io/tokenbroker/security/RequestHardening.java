@@ -32,10 +32,11 @@ class RequestHardening {
 				"The request URL is not acceptable (double slashes, '..' segments and encoded slashes are refused).");
 	}
 
-	/** Spring Security's default firewall, with the same header-value rule checked faster (see HeaderValues). */
+	/** Spring Security's default firewall, with the same header rules checked faster (see HeaderValues). */
 	@Bean
 	HttpFirewall httpFirewall() {
 		StrictHttpFirewall firewall = new StrictHttpFirewall();
+		firewall.setAllowedHeaderNames(HeaderValues::allowedName);
 		firewall.setAllowedHeaderValues(HeaderValues::allowed);
 		return firewall;
 	}

@@ -7,16 +7,34 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
-/** The loop must accept and refuse exactly what Spring Security's header-value pattern does. */
+/** The loops must accept and refuse exactly what Spring Security's header-value and header-name patterns do. */
 class HeaderValuesTests {
 
 	private static final Predicate<String> FRAMEWORK = StrictHttpFirewall.ALLOWED_HEADER_VALUES;
+
+	private static final Predicate<String> FRAMEWORK_NAMES = StrictHttpFirewall.ALLOWED_HEADER_NAMES;
 
 	@Test
 	void agreesWithTheFrameworkOnEveryCodePoint() {
 		for (int codePoint = 0; codePoint <= Character.MAX_CODE_POINT; codePoint++) {
 			String value = "a" + new String(Character.toChars(codePoint)) + "b";
 			assertThat(HeaderValues.allowed(value)).as("U+%04X", codePoint).isEqualTo(FRAMEWORK.test(value));
+		}
+	}
+
+	@Test
+	void namesAgreeWithTheFrameworkOnEveryCodePoint() {
+		for (int codePoint = 0; codePoint <= Character.MAX_CODE_POINT; codePoint++) {
+			String name = "X-" + new String(Character.toChars(codePoint));
+			assertThat(HeaderValues.allowedName(name)).as("U+%04X", codePoint).isEqualTo(FRAMEWORK_NAMES.test(name));
+		}
+	}
+
+	@Test
+	void namesAgreeWithTheFrameworkOnTabsSurrogatesAndTypicalNames() {
+		for (String name : new String[] { "", "Authorization", "X-Request-Id", "a\tb", "\uD800", "x\uDC00y",
+				"\uD83D\uDE00", "a\u007fb" }) {
+			assertThat(HeaderValues.allowedName(name)).as(name).isEqualTo(FRAMEWORK_NAMES.test(name));
 		}
 	}
 
