@@ -26,6 +26,7 @@
 #   PROFILE       profile one 64-connection run of each endpoint: jfr (JDK Flight Recorder), async
 #                 (async-profiler from Maven Central: CPU samples including native and kernel frames, written as
 #                 collapsed stacks and a flame graph), or 0                     0
+#   PROFILE_EVENT with PROFILE=async: cpu, or alloc (bytes allocated, by allocating stack)   cpu
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -37,6 +38,7 @@ WARMUP=${WARMUP:-120s}
 COLDSTART=${COLDSTART:-5}
 CDS=${CDS:-1}
 PROFILE=${PROFILE:-0}
+PROFILE_EVENT=${PROFILE_EVENT:-cpu}
 
 OUT="$(pwd)/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
@@ -86,15 +88,17 @@ for n in $SIZES; do
       unzip -o -q "target/bench-tools/async-profiler-$AP_VERSION.jar" 'linux-x64/*' -d target/bench-tools/async-profiler
     fi
     AP="$ROOT/target/bench-tools/async-profiler/linux-x64/libasyncProfiler.so"
+    # Allocation profiles count bytes (total), CPU profiles samples.
+    total=$([[ $PROFILE_EVENT == alloc ]] && echo ,total || true)
     for endpoint in hot ceiling; do
       # jcmd would read "event=cpu" as an option of its own: the agent's options go in quotes.
-      "$JCMD" "$BROKER_PID" JVMTI.agent_load "$AP" '"start,event=cpu,interval=1ms"' >/dev/null
+      "$JCMD" "$BROKER_PID" JVMTI.agent_load "$AP" '"start,event='"$PROFILE_EVENT"',interval='"$([[ $PROFILE_EVENT == alloc ]] && echo 512k || echo 1ms)"'"' >/dev/null
       if [[ $endpoint == hot ]]; then
         run_wrk "profile-hot-$n" 64 "$DURATION" "$HOT" "$tokens" >>"$RESULTS"
       else
         run_wrk "profile-ceiling-$n" 64 "$DURATION" "$CEILING" >>"$RESULTS"
       fi
-      "$JCMD" "$BROKER_PID" JVMTI.agent_load "$AP" "\"stop,file=$OUT/$endpoint-$n.collapsed,collapsed\"" >/dev/null
+      "$JCMD" "$BROKER_PID" JVMTI.agent_load "$AP" "\"stop,file=$OUT/$endpoint-$n.collapsed,collapsed$total\"" >/dev/null
     done
   fi
 

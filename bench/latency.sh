@@ -18,6 +18,8 @@
 #   CEILING_RUNS  wrk runs (64 connections, 20 s) measuring the ceiling's throughput   3
 #   CEILING_RPS   skip that measurement and use this throughput          (measured)
 #   MAX_CONNECTIONS  connections the generator may open                  1000
+# Each open-loop run also leaves timeline-LABEL.txt in the results folder: per second of the run, the requests answered
+# and the worst latency (ms), to tell a stall from a steady queue.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -47,7 +49,8 @@ echo "# settings SIZE=$SIZE SHARES='$SHARES' RUNS=$RUNS DURATION=$DURATION GEN_W
 # latency.
 run_open() {
   local label=$1 rate=$2 path=$3 tokens=${4:--}
-  REQUESTS_FIELD=8 measured "$label" java -Xms256m -Xmx256m -XX:+UseSerialGC -cp "$BENCH_CP" \
+  REQUESTS_FIELD=8 measured "$label" java -Xms256m -Xmx256m -XX:+UseSerialGC -Dtimeline="$OUT/timeline-$label.txt" \
+    -cp "$BENCH_CP" \
     io.tokenbroker.bench.OpenLoopLoad 127.0.0.1 "$PORT" "$path" "$rate" "$GEN_WARMUP" "$DURATION" "$tokens" \
     "$MAX_CONNECTIONS" "$label"
 }

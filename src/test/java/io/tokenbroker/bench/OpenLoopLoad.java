@@ -30,7 +30,9 @@ import org.HdrHistogram.Histogram;
  * <p>Usage: {@code OpenLoopLoad HOST PORT PATH RATE WARMUP_SECONDS SECONDS TOKENS|- MAX_CONNECTIONS LABEL}: requests
  * due in the first WARMUP_SECONDS (the generator's own JIT warm-up, new connections) are sent but not counted. Prints
  * one line {@code RESULT label rate achieved_rps p50_ms p99_ms p999_ms max_ms errors requests}, where errors counts
- * non-2xx answers, broken connections and requests still unanswered 5 s after the run.
+ * non-2xx answers, broken connections and requests still unanswered 5 s after the run. With
+ * {@code -Dtimeline=FILE} it also writes, per second of intended send time, the requests answered and their worst
+ * latency ({@code second answered max_ms}), which shows when a stall happened and how long its queue took to drain.
  */
 public final class OpenLoopLoad {
 
@@ -60,6 +62,11 @@ public final class OpenLoopLoad {
 
 	private final Histogram latencies = new Histogram(60_000_000_000L, 3);
 
+	/** Per second of intended send time (counted requests only): answers, and the worst latency in nanoseconds. */
+	private final long[] answeredPerSecond;
+
+	private final long[] maxPerSecond;
+
 	private int open;
 
 	/** Requests due so far, and those of them counted. */
@@ -80,6 +87,8 @@ public final class OpenLoopLoad {
 		this.durationNanos = seconds * 1_000_000_000L;
 		this.maxConnections = maxConnections;
 		this.selector = Selector.open();
+		this.answeredPerSecond = new long[(int) seconds + 1];
+		this.maxPerSecond = new long[(int) seconds + 1];
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -104,6 +113,19 @@ public final class OpenLoopLoad {
 				(load.answered - load.errors) * 1e9 / elapsed, h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6,
 				h.getValueAtPercentile(99.9) / 1e6, h.getMaxValue() / 1e6, load.errors + (load.issued - load.answered),
 				load.issued);
+		String timeline = System.getProperty("timeline");
+		if (timeline != null) {
+			Files.write(Path.of(timeline), load.timeline());
+		}
+	}
+
+	private List<String> timeline() {
+		List<String> lines = new java.util.ArrayList<>();
+		for (int second = 0; second < this.answeredPerSecond.length; second++) {
+			lines.add(String.format(Locale.ROOT, "%d %d %.3f", second, this.answeredPerSecond[second],
+					this.maxPerSecond[second] / 1e6));
+		}
+		return lines;
 	}
 
 	private static byte[] request(String host, int port, String path, String token) {
@@ -182,7 +204,11 @@ public final class OpenLoopLoad {
 		}
 		this.answered++;
 		if (success) {
-			this.latencies.recordValue(Math.min(System.nanoTime() - intended, this.latencies.getHighestTrackableValue()));
+			long latency = Math.min(System.nanoTime() - intended, this.latencies.getHighestTrackableValue());
+			this.latencies.recordValue(latency);
+			int second = (int) Math.min((intended - this.countFrom) / 1_000_000_000L, this.maxPerSecond.length - 1);
+			this.answeredPerSecond[second]++;
+			this.maxPerSecond[second] = Math.max(this.maxPerSecond[second], latency);
 		}
 		else {
 			this.errors++;
