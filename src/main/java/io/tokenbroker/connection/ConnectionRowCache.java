@@ -25,6 +25,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * ({@link ConnectionChangeListener}); this replica's own writes evict at once as well;</li>
  * <li>a row loaded while any eviction happened is dropped again right after it was kept, so a read that raced a
  * change never parks the older row;</li>
+ * <li>reads that miss the same row at once share one database read, but never one that started before an eviction
+ * ({@link SharedLoads});</li>
  * <li>while this replica is not listening, nothing is cached and every read goes to the database.</li>
  * </ul>
  * A cached row is served exactly like one just read: its expiry is checked on every read, and one that is about to
@@ -42,6 +44,9 @@ class ConnectionRowCache {
 
 	/** Incremented by every eviction; a load that saw it change drops what it loaded. */
 	private final AtomicLong evictions = new AtomicLong();
+
+	/** Misses of the same reference at the same time share one database read. */
+	private final SharedLoads<ConnectionRef, Optional<ConnectionRow>> loads = new SharedLoads<>();
 
 	private final Counter hits;
 
@@ -86,9 +91,11 @@ class ConnectionRowCache {
 		}
 		this.misses.increment();
 		long seen = this.evictions.get();
-		Optional<ConnectionRow> loaded = loader.get();
-		loaded.filter((row) -> row.status() == ConnectionStatus.ACTIVE).ifPresent((row) -> keep(key, row, seen));
-		return loaded;
+		return this.loads.load(key, seen, () -> {
+			Optional<ConnectionRow> loaded = loader.get();
+			loaded.filter((row) -> row.status() == ConnectionStatus.ACTIVE).ifPresent((row) -> keep(key, row, seen));
+			return loaded;
+		});
 	}
 
 	private void keep(ConnectionRef key, ConnectionRow row, long seen) {
