@@ -47,6 +47,13 @@ public record AuditEvent(Instant time, String appId, String actor, String action
 		return new AuditEvent(null, appId, null, action, null, null, null, Outcome.SUCCESS, null, null, null);
 	}
 
+	/** A successful {@code action} on a connection, in one step (token reads make one per request). */
+	public static AuditEvent of(String action, String appId, String integrationType, String connectorId,
+			String appUserId) {
+		return new AuditEvent(null, appId, null, action, integrationType, connectorId, appUserId, Outcome.SUCCESS,
+				null, null, null);
+	}
+
 	public AuditEvent withConnector(String type, String id) {
 		return new AuditEvent(this.time, this.appId, this.actor, this.action, type, id, this.appUserId, this.outcome,
 				this.reason, this.requestId, this.clientAddress);

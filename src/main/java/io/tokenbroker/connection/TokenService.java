@@ -71,9 +71,6 @@ public class TokenService {
 	 * the token expired and the provider cannot refresh it right now
 	 */
 	public AccessGrant accessGrant(ConnectionRef ref) {
-		AuditEvent read = AuditEvent.of(AuditActions.TOKEN_READ, ref.appId())
-			.withConnector(ref.integrationType(), ref.connectorId())
-			.withAppUser(ref.storedAppUserId());
 		ConnectionRow row;
 		try {
 			if (ref.byType()) {
@@ -82,9 +79,11 @@ public class TokenService {
 			row = this.served.find(ref).orElseThrow(() -> missing(ref));
 		}
 		catch (RuntimeException ex) {
-			throw failed(read, ex);
+			throw failed(AuditEvent.of(AuditActions.TOKEN_READ, ref.appId(), ref.integrationType(), ref.connectorId(),
+					ref.storedAppUserId()), ex);
 		}
-		return serve(row, read.withConnector(row.integrationType(), row.connectorId()));
+		return serve(row, AuditEvent.of(AuditActions.TOKEN_READ, ref.appId(), row.integrationType(), row.connectorId(),
+				ref.storedAppUserId()));
 	}
 
 	/**
