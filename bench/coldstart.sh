@@ -4,7 +4,7 @@
 # BENCHMARKS.md ("Cold start").
 #
 # Usage: bench/coldstart.sh                                          (5 runs each, the java on the PATH)
-#        RUNS=3 JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/coldstart.sh
+#        RUNS=3 JAVA=<JDK 25>/bin/java bench/coldstart.sh
 # Settings (environment): RUNS (5), CDS (1: also the archive variants), and those of bench/lib.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."

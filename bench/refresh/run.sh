@@ -9,7 +9,7 @@
 #   MODE=single bench/refresh/run.sh          # only the first part (MODE=pair: only the second)
 #   CONNECTIONS=50000 RUNS=5 bench/refresh/run.sh
 #   PROFILE=1 bench/refresh/run.sh            # also profiles each first run with async-profiler (target/bench-results)
-#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java VIRTUAL_THREADS=1 bench/refresh/run.sh
+#   JAVA=<JDK 25>/bin/java VIRTUAL_THREADS=1 bench/refresh/run.sh
 #                                             # the brokers on another JDK, with virtual threads
 #                                             # (spring.threads.virtual.enabled; JDK 21 and later)
 set -euo pipefail
