@@ -207,7 +207,7 @@ run_wrk() {
 # The image's JVM flags (Dockerfile, JAVA_TOOL_OPTIONS), with -XX:MaxRAM standing in for the chart's and compose
 # file's memory limit of 768 MiB, and the collector the JVM picks itself under such a limit (it counts a machine with
 # less than about 1.8 GB as a client machine, whatever its cores): the serial one.
-IMAGE_FLAGS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:MaxRAM=768m -XX:+UseSerialGC"
+IMAGE_FLAGS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=12.5 -XX:+ExitOnOutOfMemoryError -XX:MaxRAM=768m -XX:+UseSerialGC"
 
 # cold_start RUNS: process start to readiness, RUNS times per variant and mode (dev: fresh H2 database and
 # migrations; prod: PostgreSQL, migrations applied), and the process's CPU time (user + system) at readiness, which
