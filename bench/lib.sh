@@ -207,7 +207,18 @@ run_wrk() {
 # The image's JVM flags (Dockerfile, JAVA_TOOL_OPTIONS), with -XX:MaxRAM standing in for the chart's and compose
 # file's memory limit of 768 MiB, and the collector the JVM picks itself under such a limit (it counts a machine with
 # less than about 1.8 GB as a client machine, whatever its cores): the serial one.
-IMAGE_FLAGS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:MaxRAM=768m -XX:+UseSerialGC"
+IMAGE_FLAGS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=12.5 -XX:+ExitOnOutOfMemoryError -XX:MaxRAM=768m -XX:+UseSerialGC"
+
+# thread_cpu PID: the process's CPU time so far by thread kind, in ms: the main thread, the C1 and C2 compilers, the
+# collector (the serial collector runs in the VM thread) and all others. How much of a start the JIT compilers take
+# depends on how long the start lasts (they compile beside it), so compare the main thread's and the collector's.
+thread_cpu() {
+  cat /proc/"$1"/task/*/stat 2>/dev/null | awk -v tck="$(getconf CLK_TCK)" '{ match($0, /\(.*\)/); c = substr($0, RSTART + 1, RLENGTH - 2)
+      split(substr($0, RSTART + RLENGTH + 1), a, " "); t = a[12] + a[13]
+      if (c == "java") main += t; else if (c ~ /^C1 Comp/) c1 += t; else if (c ~ /^C2 Comp/) c2 += t
+      else if (c ~ /GC|VM Thread/) gc += t; else other += t }
+    END { printf "main=%dms c1=%dms c2=%dms gc=%dms other=%dms", main * 1000 / tck, c1 * 1000 / tck, c2 * 1000 / tck, gc * 1000 / tck, other * 1000 / tck }'
+}
 
 # cold_start RUNS: process start to readiness, RUNS times per variant and mode (dev: fresh H2 database and
 # migrations; prod: PostgreSQL, migrations applied), and the process's CPU time (user + system) at readiness, which
@@ -278,6 +289,7 @@ cold_start() {
         esac
         echo "coldstart $variant $mode $run ${READY_MS}ms (load $(cut -d' ' -f1 /proc/loadavg))" >>"$RESULTS"
         echo "coldstart_cpu $variant $mode $run $(($(ticks_of "$BROKER_PID") * 1000 / $(getconf CLK_TCK)))ms" >>"$RESULTS"
+        echo "coldstart_threads $variant $mode $run $(thread_cpu "$BROKER_PID")" >>"$RESULTS"
         log "cold start $variant $mode run $run: ${READY_MS} ms"
         if [[ "$variant" == image ]]; then
           echo "image_rss $run $(awk '/VmRSS/{print int($2 / 1024)}' /proc/"$BROKER_PID"/status)MB" >>"$RESULTS"

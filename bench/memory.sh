@@ -36,7 +36,7 @@ export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postg
 SKIP_BUILD=${SKIP_BUILD:-0}
 KEEP_DB=${KEEP_DB:-0}
 # The image's flags (Dockerfile, JAVA_TOOL_OPTIONS); MaxRAM makes the JVM size itself as under the container limit.
-IMAGE_FLAGS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+IMAGE_FLAGS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=12.5 -XX:+ExitOnOutOfMemoryError"
 
 OUT="$ROOT/bench/results/memory-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
