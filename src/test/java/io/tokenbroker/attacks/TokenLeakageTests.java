@@ -24,6 +24,7 @@ import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.slf4j.LoggerFactory;
 
 import io.tokenbroker.support.AuditEventsProbe;
@@ -41,6 +42,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the broker builds for a browser. Logs are captured with an appender while a whole life cycle runs (connect, failed
  * and replayed callbacks, reads, a refresh, delete with revocation), with the broker's own loggers at DEBUG.
  */
+// Alone: it reads what the JVM logs, and a broker starting or stopping beside it would set the logging up again.
+@Isolated
 class TokenLeakageTests extends PostgresBrokerTestBase {
 
 	@Autowired

@@ -10,8 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import tools.jackson.databind.JsonNode;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -19,6 +21,9 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 
 import io.tokenbroker.support.MockIdp;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -27,7 +32,19 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * long to live are not refreshed on a 401 (the provider refuses for another reason).
  */
 @ExtendWith(OutputCaptureExtension.class)
+// Alone: it reads what the JVM logs, and a broker starting or stopping beside it would set the logging up again.
+@Isolated
 class ProxyTokenRefreshTests extends ProxyBrokerTestBase {
+
+	/**
+	 * The DEBUG levels of ProxyBrokerTestBase are set when its broker starts; any broker started since then has set
+	 * the JVM's one logging system up again with its own levels, so they are set again before each test.
+	 */
+	@BeforeEach
+	void proxyAndItsHttpClientLogAtDebug(@Autowired LoggingSystem logging) {
+		logging.setLogLevel("io.tokenbroker.proxy", LogLevel.DEBUG);
+		logging.setLogLevel("org.apache.hc.client5", LogLevel.DEBUG);
+	}
 
 	@Test
 	void expiringTokenRejectedWith401IsRefreshedAndTheGetRepeatedWithTheNewToken() {
