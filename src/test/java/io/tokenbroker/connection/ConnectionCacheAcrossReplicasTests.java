@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.ReplicasWithStrictServer;
+import io.tokenbroker.support.RunsBesideSharedBrokers;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.StrictAuthorizationServer;
 import io.tokenbroker.support.TestDatabase;
@@ -26,6 +27,7 @@ import io.tokenbroker.support.TestDatabase;
  * moments, and the replica that made it at once. Two replicas on one PostgreSQL database, against a strict
  * authorization server.
  */
+@RunsBesideSharedBrokers
 class ConnectionCacheAcrossReplicasTests {
 
 	private static final String TYPE = "strictidp";

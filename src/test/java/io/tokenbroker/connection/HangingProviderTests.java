@@ -24,6 +24,7 @@ import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.BrokerReplicas;
 import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.ProxiedStrictServer;
+import io.tokenbroker.support.RunsBesideSharedBrokers;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.StrictAuthorizationServer;
 
@@ -34,6 +35,7 @@ import io.tokenbroker.support.StrictAuthorizationServer;
  * are answered 503 at once instead of each waiting for its own read timeout, the healthy provider's connections are
  * still served and refreshed, and the breaker closes once the provider answers again.
  */
+@RunsBesideSharedBrokers
 class HangingProviderTests {
 
 	private static final String HEALTHY = "strictidp";

@@ -25,6 +25,7 @@ import io.tokenbroker.support.AsyncReads.Read;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.ReplicasWithStrictServer;
+import io.tokenbroker.support.RunsBesideSharedBrokers;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.StrictAuthorizationServer;
 import io.tokenbroker.support.TokenEndpointMonitor;
@@ -37,6 +38,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * tokens and refuses any reuse. The background refresher is off here: every refresh is caused by a read, including
  * the takeover of a refresh abandoned by a replica that died mid-call.
  */
+@RunsBesideSharedBrokers
 class OnDemandRefreshAcrossReplicasTests {
 
 	private static final String TYPE = "strictidp";

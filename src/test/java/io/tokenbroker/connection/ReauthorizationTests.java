@@ -13,6 +13,7 @@ import io.tokenbroker.support.AuditEventsProbe;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.ReplicasWithStrictServer;
+import io.tokenbroker.support.RunsBesideSharedBrokers;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.StrictAuthorizationServer;
 import io.tokenbroker.support.TokenEndpointMonitor;
@@ -26,6 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * against the strict authorization server, whose revocation endpoint invalidates a refresh token with its access
  * token.
  */
+@RunsBesideSharedBrokers
 class ReauthorizationTests {
 
 	private static final String TYPE = "strictidp";

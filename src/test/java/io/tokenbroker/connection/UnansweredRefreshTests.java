@@ -16,6 +16,7 @@ import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.BrokerReplicas;
 import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.ProxiedStrictServer;
+import io.tokenbroker.support.RunsBesideSharedBrokers;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.TokenEndpointMonitor;
 
@@ -25,6 +26,7 @@ import io.tokenbroker.support.TokenEndpointMonitor;
  * rotated: the stored access token is never served again before a repeated refresh settles it. A refresh that never
  * left (the connection refused) is an ordinary transient failure: the token in hand is served while it is valid.
  */
+@RunsBesideSharedBrokers
 class UnansweredRefreshTests {
 
 	private static final String TYPE = "strictidp";

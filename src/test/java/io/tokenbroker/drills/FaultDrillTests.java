@@ -19,6 +19,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,6 +37,8 @@ import io.tokenbroker.support.TestDatabase;
  * back, the audit table refusing writes, a provider's token endpoint down during a callback, and a refresh lease left
  * behind by a killed replica. The broker answers problems (503, never 500) and loses nothing.
  */
+// Alone: it reads what the JVM logs, and a broker starting or stopping beside it would set the logging up again.
+@Isolated
 class FaultDrillTests {
 
 	private static String outageDatabase;

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import io.tokenbroker.crypto.TokenCipher;
 import io.tokenbroker.support.BrokerClient;
@@ -37,6 +38,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * 20-character piece of one, may appear.
  */
 @ExtendWith(OutputCaptureExtension.class)
+// Alone: it reads what the JVM logs, and a broker starting or stopping beside it would set the logging up again.
+@Isolated
 class LogSecrecyTests {
 
 	/** Long enough that a hit is a leak, short enough to catch a token cut off by a log formatter. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,6 +36,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * stand-in that records what it receives.
  */
 @ExtendWith(OutputCaptureExtension.class)
+// Alone: it reads what the JVM logs, and a broker starting or stopping beside it would set the logging up again.
+@Isolated
 class TelemetryExportTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();

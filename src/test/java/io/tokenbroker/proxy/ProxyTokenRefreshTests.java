@@ -8,10 +8,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import tools.jackson.databind.JsonNode;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -19,15 +22,38 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 
 import io.tokenbroker.support.MockIdp;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.env.Environment;
 
 /**
  * A provider 401 on a token near its expiry: the broker refreshes once and repeats idempotent calls once. Tokens with
  * long to live are not refreshed on a 401 (the provider refuses for another reason).
  */
 @ExtendWith(OutputCaptureExtension.class)
+// Alone: it reads what the JVM logs, and a broker starting or stopping beside it would set the logging up again.
+@Isolated
 class ProxyTokenRefreshTests extends ProxyBrokerTestBase {
+
+	/**
+	 * This broker's log levels (application.yaml's, which keep the HTTP client's wire and header loggers off, and the
+	 * DEBUG of ProxyBrokerTestBase) are set when it starts. Any broker started since then, or a test that put the
+	 * defaults back, has set the JVM's one logging system up again with other levels: they are set again before each
+	 * test, as the broker sets them.
+	 */
+	@BeforeEach
+	void logLevelsOfThisBroker(@Autowired LoggingSystem logging, @Autowired Environment environment) {
+		Binder.get(environment)
+			.bind("logging.level", Bindable.mapOf(String.class, String.class))
+			.orElse(Map.of())
+			.forEach((logger, level) -> logging.setLogLevel(logger.equalsIgnoreCase("root") ? null : logger,
+					LogLevel.valueOf(level.equalsIgnoreCase("false") ? "OFF" : level.trim().toUpperCase(Locale.ROOT))));
+	}
 
 	@Test
 	void expiringTokenRejectedWith401IsRefreshedAndTheGetRepeatedWithTheNewToken() {

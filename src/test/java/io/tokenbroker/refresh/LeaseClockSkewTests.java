@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.BrokerReplicas;
 import io.tokenbroker.support.OAuthDance;
+import io.tokenbroker.support.RunsBesideSharedBrokers;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.SkewedClock;
 import io.tokenbroker.support.StrictAuthorizationServer;
@@ -27,6 +28,7 @@ import io.tokenbroker.support.TokenEndpointMonitor;
  * provider call together) still sees the other replicas' leases as live, so each due connection is refreshed once,
  * and no refresh token is sent twice to a server that revokes the whole grant on reuse.
  */
+@RunsBesideSharedBrokers
 class LeaseClockSkewTests {
 
 	private static final String TYPE = "strictidp";

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.ReplicasWithStrictServer;
+import io.tokenbroker.support.RunsBesideSharedBrokers;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.StrictAuthorizationServer;
 import io.tokenbroker.support.TokenEndpointMonitor;
@@ -40,6 +41,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * connections behind.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RunsBesideSharedBrokers
 class ScheduledRefreshAcrossReplicasTests {
 
 	private static final String TYPE = "strictidp";

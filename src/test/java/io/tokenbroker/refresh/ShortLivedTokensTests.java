@@ -20,6 +20,7 @@ import io.tokenbroker.support.BrokerReplicas;
 import io.tokenbroker.support.ManualClock;
 import io.tokenbroker.support.MutableClock;
 import io.tokenbroker.support.OAuthDance;
+import io.tokenbroker.support.RunsBesideSharedBrokers;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.StrictAuthorizationServer;
 import io.tokenbroker.support.TokenEndpointMonitor;
@@ -31,6 +32,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * the read skew 60 s) are renewed once per lifetime, not again the moment they arrive. The broker runs on a clock the
  * test moves, so twenty minutes pass in seconds; the strict authorization server counts every token request.
  */
+@RunsBesideSharedBrokers
 class ShortLivedTokensTests {
 
 	private static final String TYPE = "strictidp";

@@ -31,6 +31,7 @@ import tools.jackson.databind.JsonNode;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.BrokerReplicas;
 import io.tokenbroker.support.OAuthDance;
+import io.tokenbroker.support.RunsBesideSharedBrokers;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.StrictAuthorizationServer;
 import io.tokenbroker.support.VirtualThreads;
@@ -48,6 +49,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
  * and {@code DeliveryWorkerThreadsTests}); on 17 the switch is ignored, as Spring Boot ignores it, and all of this
  * works the same.
  */
+@RunsBesideSharedBrokers
 class VirtualThreadsTests {
 
 	private static final String TYPE = "strictidp";

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.BrokerInstance;
 import io.tokenbroker.support.BrokerProcess;
+import io.tokenbroker.support.RunsBesideSharedBrokers;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.TestDatabase;
 import io.tokenbroker.support.WebhookReceiver;
@@ -24,6 +25,7 @@ import io.tokenbroker.support.WebhookReceiver.Received;
  * At-least-once delivery across a crash: one replica runs in a process of its own and is killed with SIGKILL while
  * it is sending; the other replica, in this JVM, takes over the killed one's deliveries once their leases run out.
  */
+@RunsBesideSharedBrokers
 class WebhookCrashSafetyTests {
 
 	private static final int EVENTS = 60;

@@ -19,6 +19,7 @@ import tools.jackson.databind.JsonNode;
 import io.tokenbroker.support.BrokerClient;
 import io.tokenbroker.support.BrokerReplicas;
 import io.tokenbroker.support.OAuthDance;
+import io.tokenbroker.support.RunsBesideSharedBrokers;
 import io.tokenbroker.support.ServiceTokens;
 import io.tokenbroker.support.StrictAuthorizationServer;
 import io.tokenbroker.support.UserTokens;
@@ -34,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Webhooks through the public API: a broker on PostgreSQL, a strict authorization server, and a receiver on loopback
  * (allowed by the operator setting) that verifies every signature as the Standard Webhooks specification says.
  */
+@RunsBesideSharedBrokers
 class WebhookDeliveryTests {
 
 	private static final String TYPE = "strictidp";
