@@ -85,7 +85,7 @@ public record AuditEvent(Instant time, String appId, String actor, String action
 
 	/**
 	 * Whether {@code action} matches {@code [a-z][a-z0-9_.]{0,63}}; a loop, not a regular expression, since every
-	 * record is built several times per token read.
+	 * token read builds a record (and copies it once more to complete it).
 	 */
 	static boolean isAction(String action) {
 		if (action == null || action.isEmpty() || action.length() > 64 || !lowerLetter(action.charAt(0))) {
