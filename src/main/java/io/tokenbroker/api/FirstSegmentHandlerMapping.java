@@ -5,6 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.tokenbroker.security.RoutePatterns;
+
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.condition.PathPatternsRequestCondition;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -95,23 +97,13 @@ class FirstSegmentHandlerMapping extends RequestMappingHandlerMapping {
 		String[] literals = new String[paths.getPatterns().size()];
 		int i = 0;
 		for (PathPattern pattern : paths.getPatterns()) {
-			String literal = literalFirstSegment(pattern.getPatternString());
+			String literal = RoutePatterns.literalFirstSegment(pattern.getPatternString());
 			if (literal == null) {
 				return ANY;
 			}
 			literals[i++] = literal;
 		}
 		return literals;
-	}
-
-	static String literalFirstSegment(String pattern) {
-		if (!pattern.startsWith("/")) {
-			return null;
-		}
-		int end = pattern.indexOf('/', 1);
-		String segment = (end < 0) ? pattern.substring(1) : pattern.substring(1, end);
-		boolean literal = !segment.isEmpty() && segment.chars().noneMatch((c) -> "{}*?\\%;".indexOf(c) >= 0);
-		return literal ? segment : null;
 	}
 
 }

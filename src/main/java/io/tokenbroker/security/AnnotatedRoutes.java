@@ -95,14 +95,9 @@ final class AnnotatedRoutes implements RequestMatcher {
 	}
 
 	/** A pattern's literal first segment, or {@link #ANY_SEGMENT} when it may begin with anything. */
-	static String literalFirstSegment(String pattern) {
-		if (!pattern.startsWith("/")) {
-			return ANY_SEGMENT;
-		}
-		int end = pattern.indexOf('/', 1);
-		String segment = (end < 0) ? pattern.substring(1) : pattern.substring(1, end);
-		boolean literal = !segment.isEmpty() && segment.chars().noneMatch((c) -> "{}*?\\%;".indexOf(c) >= 0);
-		return literal ? segment : ANY_SEGMENT;
+	private static String literalFirstSegment(String pattern) {
+		String literal = RoutePatterns.literalFirstSegment(pattern);
+		return (literal != null) ? literal : ANY_SEGMENT;
 	}
 
 	/**

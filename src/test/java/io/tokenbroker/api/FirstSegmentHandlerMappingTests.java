@@ -2,6 +2,7 @@ package io.tokenbroker.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenbroker.security.RoutePatterns;
 import org.junit.jupiter.api.Test;
 
 /** What the lookup may skip on: only literal first segments, compared only when Spring MVC would not decode them. */
@@ -9,12 +10,12 @@ class FirstSegmentHandlerMappingTests {
 
 	@Test
 	void onlyALiteralFirstSegmentOfAPatternNarrowsTheLookup() {
-		assertThat(FirstSegmentHandlerMapping.literalFirstSegment("/connectors/{type}/connection"))
+		assertThat(RoutePatterns.literalFirstSegment("/connectors/{type}/connection"))
 			.isEqualTo("connectors");
-		assertThat(FirstSegmentHandlerMapping.literalFirstSegment("/error")).isEqualTo("error");
-		assertThat(FirstSegmentHandlerMapping.literalFirstSegment("/v3/api-docs")).isEqualTo("v3");
+		assertThat(RoutePatterns.literalFirstSegment("/error")).isEqualTo("error");
+		assertThat(RoutePatterns.literalFirstSegment("/v3/api-docs")).isEqualTo("v3");
 		for (String anything : new String[] { "/", "", "/**", "/{*path}", "/{id}/x", "/api*/x", "/a?c", "x/y" }) {
-			assertThat(FirstSegmentHandlerMapping.literalFirstSegment(anything)).as(anything).isNull();
+			assertThat(RoutePatterns.literalFirstSegment(anything)).as(anything).isNull();
 		}
 	}
 
