@@ -4,8 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,6 +13,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.tokenbroker.support.BrokerClient;
+import io.tokenbroker.support.FreePorts;
 import io.tokenbroker.support.MockIdp;
 import io.tokenbroker.support.OAuthDance;
 import io.tokenbroker.support.PostgresBrokerTestBase;
@@ -37,7 +36,7 @@ abstract class ProxyBrokerTestBase extends PostgresBrokerTestBase {
 	static final WireMockServer PROVIDER_API = start();
 
 	/** A port nothing listens on. */
-	static final int CLOSED_PORT = closedPort();
+	static final int CLOSED_PORT = FreePorts.next();
 
 	static final String UNRESOLVABLE_HOST = "upload.example.invalid";
 
@@ -60,15 +59,6 @@ abstract class ProxyBrokerTestBase extends PostgresBrokerTestBase {
 		WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
 		server.start();
 		return server;
-	}
-
-	private static int closedPort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/** A service token of a new app whose mockidp connector is connected. */

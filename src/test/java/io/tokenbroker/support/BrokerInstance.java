@@ -21,8 +21,8 @@ public final class BrokerInstance implements AutoCloseable {
 
 	/** Starts a production-mode broker on {@code databaseUrl} with the mock IdP types and the given overrides. */
 	public static BrokerInstance start(String databaseUrl, Map<String, String> overrides) {
-		int port = BrokerTestBase.freePort();
-		int managementPort = BrokerTestBase.freePort();
+		int port = FreePorts.next();
+		int managementPort = FreePorts.next();
 		Map<String, String> properties = ProductionBroker.essentials("localhost", port, managementPort, databaseUrl);
 		properties.put("broker.refresh.scheduler-enabled", "false");
 		properties.put("spring.datasource.hikari.maximum-pool-size", "5");

@@ -30,11 +30,11 @@ public final class BrokerProcess implements AutoCloseable {
 	/** Starts the broker on {@code databaseUrl} and waits until its API answers. */
 	public static BrokerProcess start(String name, String databaseUrl, Map<String, String> overrides,
 			Duration startupTimeout) {
-		int port = BrokerTestBase.freePort();
+		int port = FreePorts.next();
 		Map<String, String> p = new LinkedHashMap<>();
 		p.put("spring.profiles.active", "prod");
 		p.put("server.port", Integer.toString(port));
-		p.put("management.server.port", Integer.toString(BrokerTestBase.freePort()));
+		p.put("management.server.port", Integer.toString(FreePorts.next()));
 		p.put("broker.public-url", "http://127.0.0.1:" + port);
 		p.put("spring.datasource.url", databaseUrl);
 		p.put("spring.datasource.username", TestDatabase.username());

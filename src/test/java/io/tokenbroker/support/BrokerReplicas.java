@@ -44,8 +44,8 @@ public final class BrokerReplicas implements AutoCloseable {
 
 	/** Starts one more replica with {@code overrides} on top of the common settings; returns its index. */
 	public int startOne(Map<String, String> overrides) {
-		int port = BrokerTestBase.freePort();
-		int managementPort = BrokerTestBase.freePort();
+		int port = FreePorts.next();
+		int managementPort = FreePorts.next();
 		// 127.0.0.1, not localhost: OAuth servers allow any port only for loopback IP redirect URIs (RFC 8252).
 		Map<String, String> p = ProductionBroker.essentials("127.0.0.1", port, managementPort, this.databaseUrl);
 		// Several brokers share the test PostgreSQL with the rest of the suite: small pools.

@@ -1,8 +1,5 @@
 package io.tokenbroker.support;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -16,8 +13,8 @@ public abstract class BrokerTestBase {
 	protected int managementPort;
 
 	protected static void registerCommon(DynamicPropertyRegistry registry) {
-		int port = freePort();
-		int managementPort = freePort();
+		int port = FreePorts.next();
+		int managementPort = FreePorts.next();
 		registry.add("server.port", () -> port);
 		registry.add("management.server.port", () -> managementPort);
 		registry.add("broker.public-url", () -> "http://localhost:" + port);
@@ -35,15 +32,6 @@ public abstract class BrokerTestBase {
 	/** A client of the management port, where Actuator answers. */
 	protected BrokerClient managementClient() {
 		return client(this.managementPort);
-	}
-
-	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
