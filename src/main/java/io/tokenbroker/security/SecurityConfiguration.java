@@ -136,7 +136,7 @@ class SecurityConfiguration {
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
 			.exceptionHandling((e) -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
-		return http.build();
+		return BearerOnlyChains.withoutDpopAndMetadata(http.build());
 	}
 
 	/**
@@ -160,7 +160,7 @@ class SecurityConfiguration {
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
 			.exceptionHandling((e) -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
-		return http.build();
+		return BearerOnlyChains.withoutDpopAndMetadata(http.build());
 	}
 
 	/** Every other request: a service-role JWT. Unknown paths too, so that they reveal nothing without one. */
@@ -173,7 +173,7 @@ class SecurityConfiguration {
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
 			.exceptionHandling((e) -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
-		return http.build();
+		return BearerOnlyChains.withoutDpopAndMetadata(http.build());
 	}
 
 	/**

@@ -110,6 +110,37 @@ class ServiceTokenAttackTests extends PostgresBrokerTestBase {
 		assertRefused(parts[0] + "." + widened + "." + parts[2]);
 	}
 
+	@Test
+	void validTokenSentWithTheDpopSchemeIsRefusedAsAProblem() {
+		// The broker's tokens are bearer tokens; a DPoP-scheme header carries no bearer token, proof or not.
+		String jwt = ServiceTokens.forApp("app-jwt-attack", "connectors:read");
+		// The broker's routes, a Base44 route and an end-user route: each chain reads JWTs.
+		for (String path : new String[] { "/connectors", "/connectors/mockidp/connection",
+				"/api/apps/app-jwt-attack/external-auth/list",
+				"/api/apps/app-jwt-attack/app-user-auth/connectors/c1/token" }) {
+			BrokerClient.Response answer = client().send(client().request(path, null)
+				.header("Authorization", "DPoP " + jwt)
+				.header("DPoP", jwt)
+				.GET()
+				.build());
+			assertThat(answer.status()).as(path).isEqualTo(401);
+			assertThat(answer.contentType()).startsWith("application/problem+json");
+			assertThat(answer.json().get("code").asString()).isEqualTo("unauthorized");
+		}
+	}
+
+	@Test
+	void noProtectedResourceMetadataIsPublished() {
+		// RFC 9728 metadata would name no authorization server: service tokens come from the operator, not an AS.
+		String path = "/.well-known/oauth-protected-resource";
+		BrokerClient.Response anonymous = client().get(path, null);
+		assertThat(anonymous.status()).isEqualTo(401);
+		assertThat(anonymous.contentType()).startsWith("application/problem+json");
+		BrokerClient.Response authenticated = client().get(path, ServiceTokens.forApp("app-jwt-attack", "connectors:read"));
+		assertThat(authenticated.status()).isEqualTo(404);
+		assertThat(authenticated.contentType()).startsWith("application/problem+json");
+	}
+
 	private void assertRefused(String jwt) {
 		for (String path : new String[] { "/connectors", "/connectors/mockidp/connection", "/audit-events" }) {
 			BrokerClient.Response answer = client().get(path, jwt);
