@@ -54,8 +54,9 @@ class DevModeBanner implements ApplicationRunner {
 		out.append(" Production: run with the 'prod' profile and your own keyset and JWT settings.\n");
 		out.append("=====================================================================\n");
 		if (this.serviceToken.hmacSecret() != null) {
-			String token = demoToken(this.serviceToken.hmacSecret());
-			out.append(" Service-role token for app '").append(DEMO_APP).append("' (valid 30 days):\n\n");
+			String token = demoToken();
+			out.append(" Service-role token for app '").append(DEMO_APP).append("' (valid ")
+				.append(lifetime().toHours()).append(" hours):\n\n");
 			out.append("   export TOKEN=").append(token).append("\n\n");
 			out.append(" Connect the built-in sandbox provider, then open the redirectUrl in a browser:\n");
 			out.append("   curl -s -X PUT ").append(base).append("/connectors/sandbox -H \"Authorization: Bearer $TOKEN\"")
@@ -69,17 +70,31 @@ class DevModeBanner implements ApplicationRunner {
 		log.warn(out.toString());
 	}
 
-	private String demoToken(String secret) throws JOSEException {
+	/**
+	 * A token this broker accepts as it is configured: it lives as long as the broker allows (at most a day, the
+	 * longest a printed token should work), and names the audience and issuer when they are set.
+	 */
+	String demoToken() throws JOSEException {
 		Instant now = Instant.now(this.clock);
-		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("demo-service")
+		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("demo-service")
 			.claim("app_id", DEMO_APP)
 			.claim("scope", "connectors:read connectors:admin")
 			.issueTime(Date.from(now))
-			.expirationTime(Date.from(now.plus(Duration.ofDays(30))))
-			.build();
-		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-		jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+			.expirationTime(Date.from(now.plus(lifetime())));
+		if (this.serviceToken.audience() != null) {
+			claims.audience(this.serviceToken.audience());
+		}
+		if (this.serviceToken.issuer() != null) {
+			claims.issuer(this.serviceToken.issuer());
+		}
+		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+		jwt.sign(new MACSigner(this.serviceToken.hmacSecret().getBytes(StandardCharsets.UTF_8)));
 		return jwt.serialize();
+	}
+
+	private Duration lifetime() {
+		Duration max = this.serviceToken.maxLifetime();
+		return (max.compareTo(Duration.ofDays(1)) < 0) ? max : Duration.ofDays(1);
 	}
 
 }

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.tokenbroker.problem.ErrorCodes;
 import io.tokenbroker.problem.Problems;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -54,8 +55,25 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
 		this.entryPoint.commence(request, response, authException);
+		String challenge = response.getHeader(HttpHeaders.WWW_AUTHENTICATE);
+		if (challenge != null) {
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, withoutResourceMetadata(challenge));
+		}
 		String detail = (request.getHeader("Authorization") == null) ? this.missingDetail : this.invalidDetail;
 		unauthorized(request, response, detail);
+	}
+
+	/**
+	 * Spring Security's challenge names a protected resource metadata document (RFC 9728, {@code resource_metadata},
+	 * always its last parameter); the broker publishes none ({@link BearerOnlyChains}).
+	 */
+	static String withoutResourceMetadata(String challenge) {
+		int at = challenge.indexOf("resource_metadata=");
+		if (at < 0) {
+			return challenge;
+		}
+		String kept = challenge.substring(0, at).strip();
+		return kept.endsWith(",") ? kept.substring(0, kept.length() - 1) : kept;
 	}
 
 	void unauthorized(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {

@@ -32,6 +32,14 @@ class DevModeTests extends H2BrokerTestBase {
 	}
 
 	@Test
+	void tokenPrintedAtStartIsAcceptedByThisBroker(@Autowired DevModeBanner banner) throws Exception {
+		String token = banner.demoToken();
+		BrokerClient.Response connectors = client().get("/connectors", token);
+		assertThat(connectors.status()).as(connectors.body()).isEqualTo(200);
+		assertThat(client().put("/connectors/sandbox", token, "{}").status()).isEqualTo(200);
+	}
+
+	@Test
 	void fullFlowAgainstARealAuthorizationServerOnH2() {
 		String token = ServiceTokens.forApp("app-h2");
 		assertThat(OAuthDance.connect(client(), token, MockIdp.TYPE).status()).isEqualTo(200);
