@@ -1,13 +1,18 @@
 package io.tokenbroker.security;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import io.micrometer.observation.ObservationRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import io.tokenbroker.origins.AllowedOrigins;
 import io.tokenbroker.origins.EndUserCorsFilter;
+import io.tokenbroker.problem.ErrorCodes;
+import io.tokenbroker.problem.Problems;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
@@ -17,6 +22,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ObservationAuthenticationManager;
@@ -24,6 +30,7 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -91,8 +98,17 @@ class SecurityConfiguration {
 			.requestCache((cache) -> cache.disable())
 			.authorizeHttpRequests((authorize) -> authorize
 				.requestMatchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
-				.anyRequest().denyAll());
+				.anyRequest().denyAll())
+			.exceptionHandling((e) -> e.authenticationEntryPoint(SecurityConfiguration::notExposed)
+				.accessDeniedHandler((request, response, denied) -> notExposed(request, response, null)));
 		return http.build();
+	}
+
+	/** The management server's other endpoints (the links page, say): refused as a problem, like everything else. */
+	private static void notExposed(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException ignored) throws IOException {
+		Problems.write(response, HttpStatus.FORBIDDEN, ErrorCodes.FORBIDDEN,
+				"Only health, info and prometheus are served on the management port.");
 	}
 
 	/**

@@ -48,6 +48,16 @@ class ManagementPortTests extends PostgresBrokerTestBase {
 	}
 
 	@Test
+	void endpointsOfTheManagementPortThatAreNotServedAreRefusedAsProblems() {
+		for (String token : new String[] { null, ServiceTokens.forApp("app-actuator-links") }) {
+			BrokerClient.Response links = managementClient().get("/actuator", token);
+			assertThat(links.status()).isEqualTo(403);
+			assertThat(links.contentType()).startsWith("application/problem+json");
+			assertThat(links.json().get("code").asString()).isEqualTo("forbidden");
+		}
+	}
+
+	@Test
 	void apiPortServesNoActuatorEndpointWithoutToken() {
 		for (String path : new String[] { "/actuator", "/actuator/health", "/actuator/health/readiness",
 				"/actuator/prometheus", "/actuator/info" }) {
