@@ -40,6 +40,13 @@ class ManagementPortTests extends PostgresBrokerTestBase {
 	}
 
 	@Test
+	void healthListsOnlyChecksThatCanFail() {
+		BrokerClient.Response health = managementClient().get("/actuator/health", null);
+		assertThat(health.json().get("components").propertyNames()).contains("db", "keyMaterial")
+			.doesNotContain("discoveryComposite", "discoveryClient");
+	}
+
+	@Test
 	void endpointsThatAreNotExposedStayClosedOnTheManagementPort() {
 		String token = ServiceTokens.forApp("app-actuator-env");
 		assertThat(managementClient().get("/actuator/env", null).status()).isEqualTo(401);
