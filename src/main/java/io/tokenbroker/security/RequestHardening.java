@@ -25,6 +25,14 @@ class RequestHardening {
 		return registration;
 	}
 
+	/** Right after it: a malformed Accept header is refused before any handler can store a change. */
+	@Bean
+	FilterRegistrationBean<AcceptHeaderCheck> acceptHeaderCheck() {
+		FilterRegistrationBean<AcceptHeaderCheck> registration = new FilterRegistrationBean<>(new AcceptHeaderCheck());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
 	/** URLs the firewall rejects ({@code //}, {@code ..}, encoded slashes) get a problem, not an empty 400. */
 	@Bean
 	RequestRejectedHandler problemRequestRejectedHandler() {

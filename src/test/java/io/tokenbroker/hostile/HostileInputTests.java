@@ -159,7 +159,10 @@ class HostileInputTests extends PostgresBrokerTestBase {
 				"X-Padding: " + "p".repeat(20_000) + "\r\n", "Content-Length: -1\r\n",
 				"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n", "Transfer-Encoding: gzip, chunked, identity\r\n",
 				"Content-Type: application/json\r\nContent-Length: 99999999999999999999\r\n",
-				"X-Request-Id: \u00ff\u00fe\r\nContent-Type: application/json; charset=utf-7\r\n")) {
+				"X-Request-Id: \u00ff\u00fe\r\nContent-Type: application/json; charset=utf-7\r\n",
+				"Content-Type: application/json\r\nAccept: json\r\n",
+				"Content-Type: application/json\r\nAccept: application/json;q=high\r\n",
+				"Content-Type: application/json\r\nAccept: ///;;;\r\n")) {
 			check("header " + header.substring(0, Math.min(40, header.length())).replace("\r", "\\r"),
 					raw("PUT /connectors/mockidp HTTP/1.1\r\nHost: localhost\r\n" + valid + header
 							+ "Connection: close\r\n\r\n{}"));
