@@ -122,6 +122,26 @@ class BadInputTests extends PostgresBrokerTestBase {
 	}
 
 	@Test
+	void yamlBodyIsRejected() {
+		HttpRequest request = client().request("/connectors/mockidp", this.token)
+			.header("Content-Type", "application/yaml")
+			.PUT(HttpRequest.BodyPublishers.ofString("scopes: [a]\n"))
+			.build();
+		assertProblem(client().send(request), 415, "unsupported_media_type");
+	}
+
+	@Test
+	void answersAreNeverYaml() {
+		HttpRequest request = client().request("/connectors", this.token)
+			.header("Accept", "application/yaml")
+			.GET()
+			.build();
+		BrokerClient.Response response = client().send(request);
+		assertThat(response.contentType()).doesNotContain("yaml");
+		assertThat(response.body()).doesNotContain("connectorId:");
+	}
+
+	@Test
 	void unsupportedMethodIsAProblem() {
 		assertProblem(client().post("/connectors/mockidp/connection", this.token, "{}"), 405, "method_not_allowed");
 	}
