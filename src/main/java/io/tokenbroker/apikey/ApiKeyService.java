@@ -49,7 +49,8 @@ class ApiKeyService implements ApiKeyVerifier {
 		List<String> granted = (scopes != null) ? scopes.stream().distinct().toList()
 				: GRANTABLE.stream().filter(caller::hasScope).sorted().toList();
 		for (String scope : granted) {
-			if (!GRANTABLE.contains(scope)) {
+			// Set.of(...).contains(null) throws: a null in the list is refused like any other unknown scope.
+			if (scope == null || !GRANTABLE.contains(scope)) {
 				throw BrokerException.badRequest("An API key's scopes are connectors:read and connectors:admin.");
 			}
 			if (!caller.hasScope(scope)) {
