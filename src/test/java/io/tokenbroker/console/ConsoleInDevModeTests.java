@@ -93,6 +93,18 @@ class ConsoleInDevModeTests extends H2BrokerTestBase {
 	}
 
 	@Test
+	void connectForAnAppIdNoCredentialCanNameIsRefusedAndStoresNothing() {
+		WebSession browser = new WebSession(client());
+		BrokerClient.Response page = browser.get("/console?app=console-app-id");
+		String app = "console app<id>";
+		BrokerClient.Response answer = browser.post("/console/connect",
+				Map.of("app", app, "type", "sandbox", "_csrf", WebSession.csrfToken(page)));
+		assertThat(answer.status()).isEqualTo(403);
+		assertThat(this.jdbc.queryForObject("select count(*) from connector where app_id = ?", Integer.class, app))
+			.isZero();
+	}
+
+	@Test
 	void disconnectStopsServingTheTokenAndRestoreBringsItBack() {
 		String token = connectSandbox("console-restore");
 		String accessToken = client().get("/connectors/sandbox/connection", token).json().get("accessToken")
