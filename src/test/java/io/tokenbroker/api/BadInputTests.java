@@ -122,6 +122,16 @@ class BadInputTests extends PostgresBrokerTestBase {
 	}
 
 	@Test
+	void aFormWithoutContentTypeIsRefusedNamingWhatIsMissing() {
+		HttpRequest request = client().request("/connect/some-ticket", null)
+			.POST(HttpRequest.BodyPublishers.ofString("decision=continue"))
+			.build();
+		BrokerClient.Response response = client().send(request);
+		assertProblem(response, 415, "unsupported_media_type");
+		assertThat(response.json().get("detail").asString()).doesNotContain("null").contains("Content-Type");
+	}
+
+	@Test
 	void unsupportedMethodIsAProblem() {
 		assertProblem(client().post("/connectors/mockidp/connection", this.token, "{}"), 405, "method_not_allowed");
 	}
