@@ -22,6 +22,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * One error vocabulary for the whole API: every failure becomes an RFC 9457 problem with a stable {@code code}. Details
@@ -100,6 +101,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 					+ MediaType.toString(ex.getSupportedMediaTypes()) + ".");
 		}
 		return super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		// Spring's own detail would read "No static resource …": the broker serves no static files but its stylesheet.
+		ex.getBody().setDetail("The broker serves nothing at this path.");
+		return super.handleNoResourceFoundException(ex, headers, status, request);
 	}
 
 	@Override

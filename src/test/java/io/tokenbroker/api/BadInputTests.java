@@ -132,6 +132,13 @@ class BadInputTests extends PostgresBrokerTestBase {
 	}
 
 	@Test
+	void anUnknownPathIsANotFoundProblemInTheBrokersOwnWords() {
+		BrokerClient.Response response = client().get("/connectors/mockidp/no-such-route", this.token);
+		assertProblem(response, 404, "not_found");
+		assertThat(response.json().get("detail").asString()).doesNotContain("static resource");
+	}
+
+	@Test
 	void unsupportedMethodIsAProblem() {
 		assertProblem(client().post("/connectors/mockidp/connection", this.token, "{}"), 405, "method_not_allowed");
 	}
