@@ -61,11 +61,18 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> handleUnexpected(Exception ex) {
-		if (hasCause(ex, InvalidParameterException.class)) {
-			// Tomcat parses parameters lazily and throws for a query that is not valid percent-encoded UTF-8.
+		InvalidParameterException parameters = cause(ex, InvalidParameterException.class);
+		if (parameters != null && parameters.getErrorCode() == HttpStatus.CONTENT_TOO_LARGE.value()) {
+			// A chunked form body over server.tomcat.max-http-form-post-size (the body limit).
+			return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+				.body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, ErrorCodes.PAYLOAD_TOO_LARGE,
+						"The request body is larger than the broker accepts."));
+		}
+		if (parameters != null) {
+			// Tomcat parses parameters lazily and throws for a query or form that is not valid percent-encoded UTF-8.
 			return ResponseEntity.badRequest()
 				.body(Problems.of(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_REQUEST,
-						"The query string is not valid percent-encoded UTF-8."));
+						"The query string or form body is not valid percent-encoded UTF-8."));
 		}
 		if (Unavailability.isOutage(ex)) {
 			log.warn("Database unavailable: {}", ex.getClass().getSimpleName());
@@ -152,6 +159,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 			return "The request body is missing or empty.";
 		}
 		return "The request body is not valid JSON.";
+	}
+
+	private static <T extends Throwable> T cause(Throwable ex, Class<T> type) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (type.isInstance(t)) {
+				return type.cast(t);
+			}
+		}
+		return null;
 	}
 
 	private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {

@@ -113,6 +113,16 @@ class BadInputTests extends PostgresBrokerTestBase {
 	}
 
 	@Test
+	void oversizeChunkedFormBodyIsRejected() {
+		String huge = "confirmation=" + "a".repeat(70_000) + "&decision=allow";
+		HttpRequest request = client().request("/connect/some-ticket", null)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge.getBytes())))
+			.build();
+		assertProblem(client().send(request), 413, "payload_too_large");
+	}
+
+	@Test
 	void nonJsonContentTypeIsRejected() {
 		HttpRequest request = client().request("/connectors/mockidp", this.token)
 			.header("Content-Type", "text/plain")

@@ -105,6 +105,20 @@ class ConsoleInDevModeTests extends H2BrokerTestBase {
 	}
 
 	@Test
+	void anOversizeChunkedFormIsRefusedAsTooLarge() {
+		String huge = "app=console-huge&type=sandbox&_csrf=" + "a".repeat(70_000);
+		BrokerClient.Response answer = client().send(client().request("/console/connect", null)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers
+				.ofInputStream(() -> new java.io.ByteArrayInputStream(huge.getBytes())))
+			.build());
+		assertThat(answer.status()).as(answer.toString()).isEqualTo(413);
+		assertThat(answer.contentType()).startsWith("application/problem+json");
+		assertThat(answer.json().get("code").asString()).isEqualTo("payload_too_large");
+		assertThat(answer.json().get("detail").asString()).contains("larger");
+	}
+
+	@Test
 	void disconnectStopsServingTheTokenAndRestoreBringsItBack() {
 		String token = connectSandbox("console-restore");
 		String accessToken = client().get("/connectors/sandbox/connection", token).json().get("accessToken")
