@@ -49,7 +49,8 @@ class ApiKeyService implements ApiKeyVerifier {
 		List<String> granted = (scopes != null) ? scopes.stream().distinct().toList()
 				: GRANTABLE.stream().filter(caller::hasScope).sorted().toList();
 		for (String scope : granted) {
-			if (!GRANTABLE.contains(scope)) {
+			// Set.of(...).contains(null) throws: a null in the list is refused like any other unknown scope.
+			if (scope == null || !GRANTABLE.contains(scope)) {
 				throw BrokerException.badRequest("An API key's scopes are connectors:read and connectors:admin.");
 			}
 			if (!caller.hasScope(scope)) {
@@ -60,14 +61,19 @@ class ApiKeyService implements ApiKeyVerifier {
 		if (granted.isEmpty()) {
 			throw BrokerException.badRequest("An API key needs at least one scope.");
 		}
-		if (name != null && (name.length() > 200 || name.chars().anyMatch(Character::isISOControl))) {
-			throw BrokerException.badRequest("name is at most 200 characters without control characters.");
+		if (name != null && (name.length() > 200 || name.codePoints().anyMatch(ApiKeyService::notText))) {
+			throw BrokerException.badRequest("name is at most 200 characters of text without control characters.");
 		}
 		String plaintext = PREFIX + Ids.randomToken(32);
 		ApiKey key = new ApiKey(Ids.newId("key"), caller.appId(), name, plaintext.substring(0, 12), granted,
 				caller.subject(), Instant.now(this.clock), null, null);
 		this.store.insert(key, hash(plaintext));
 		return new Created(key, plaintext);
+	}
+
+	/** A control character, or half of a surrogate pair: UTF-8 cannot encode it, PostgreSQL would store a '?'. */
+	private static boolean notText(int codePoint) {
+		return Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.SURROGATE;
 	}
 
 	List<ApiKey> list(String appId) {

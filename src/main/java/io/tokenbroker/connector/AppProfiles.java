@@ -66,6 +66,8 @@ public class AppProfiles {
 		}
 		boolean printable = name.codePoints().allMatch((c) -> !Character.isISOControl(c)
 				&& Character.getType(c) != Character.FORMAT && Character.getType(c) != Character.UNASSIGNED
+				// a lone surrogate (half of an emoji) is no text: UTF-8, on the page or in the database, cannot encode it
+				&& Character.getType(c) != Character.SURROGATE
 				&& Character.getType(c) != Character.LINE_SEPARATOR
 				&& Character.getType(c) != Character.PARAGRAPH_SEPARATOR);
 		if (!printable) {

@@ -26,7 +26,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class ConsoleController {
 
-	static final Pattern APP_ID = Pattern.compile("[^\\p{Cntrl}]{1,128}");
+	/** The app ids a credential can name (as service tokens' {@code app_id}): no action creates data for another. */
+	static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
 	private static final Pattern CODE = Pattern.compile("[a-z0-9_.]{1,64}");
 

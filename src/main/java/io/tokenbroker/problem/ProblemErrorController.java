@@ -38,7 +38,8 @@ class ProblemErrorController implements ErrorController {
 			case 415 -> ErrorCodes.UNSUPPORTED_MEDIA_TYPE;
 			default -> status.is4xxClientError() ? ErrorCodes.INVALID_REQUEST : ErrorCodes.INTERNAL_ERROR;
 		};
-		String detail = status.is4xxClientError() ? "The request is malformed and was refused." : "The broker failed.";
+		String detail = (status == HttpStatus.CONTENT_TOO_LARGE) ? "The request body is larger than the broker accepts."
+				: status.is4xxClientError() ? "The request is malformed and was refused." : "The broker failed.";
 		return ResponseEntity.status(status)
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.body(Problems.of(status, problemCode, detail));

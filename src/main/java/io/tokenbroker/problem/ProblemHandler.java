@@ -10,9 +10,11 @@ import tools.jackson.core.JacksonException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -20,6 +22,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * One error vocabulary for the whole API: every failure becomes an RFC 9457 problem with a stable {@code code}. Details
@@ -58,11 +61,18 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> handleUnexpected(Exception ex) {
-		if (hasCause(ex, InvalidParameterException.class)) {
-			// Tomcat parses parameters lazily and throws for a query that is not valid percent-encoded UTF-8.
+		InvalidParameterException parameters = cause(ex, InvalidParameterException.class);
+		if (parameters != null && parameters.getErrorCode() == HttpStatus.CONTENT_TOO_LARGE.value()) {
+			// A chunked form body over server.tomcat.max-http-form-post-size (the body limit).
+			return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+				.body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, ErrorCodes.PAYLOAD_TOO_LARGE,
+						"The request body is larger than the broker accepts."));
+		}
+		if (parameters != null) {
+			// Tomcat parses parameters lazily and throws for a query or form that is not valid percent-encoded UTF-8.
 			return ResponseEntity.badRequest()
 				.body(Problems.of(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_REQUEST,
-						"The query string is not valid percent-encoded UTF-8."));
+						"The query string or form body is not valid percent-encoded UTF-8."));
 		}
 		if (Unavailability.isOutage(ex)) {
 			log.warn("Database unavailable: {}", ex.getClass().getSimpleName());
@@ -87,6 +97,25 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 		}
 		return ResponseEntity.badRequest()
 			.body(Problems.of(HttpStatus.BAD_REQUEST, ErrorCodes.INVALID_REQUEST, describe(ex)));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (ex.getContentType() == null) {
+			// Spring's own detail would read "Content-Type 'null' is not supported".
+			ex.getBody().setDetail("A Content-Type header is required: "
+					+ MediaType.toString(ex.getSupportedMediaTypes()) + ".");
+		}
+		return super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		// Spring's own detail would read "No static resource …": the broker serves no static files but its stylesheet.
+		ex.getBody().setDetail("The broker serves nothing at this path.");
+		return super.handleNoResourceFoundException(ex, headers, status, request);
 	}
 
 	@Override
@@ -130,6 +159,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 			return "The request body is missing or empty.";
 		}
 		return "The request body is not valid JSON.";
+	}
+
+	private static <T extends Throwable> T cause(Throwable ex, Class<T> type) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (type.isInstance(t)) {
+				return type.cast(t);
+			}
+		}
+		return null;
 	}
 
 	private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {

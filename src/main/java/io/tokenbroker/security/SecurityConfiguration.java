@@ -39,6 +39,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.CorsFilter;
@@ -100,7 +101,8 @@ class SecurityConfiguration {
 				.requestMatchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
 				.anyRequest().denyAll())
 			.exceptionHandling((e) -> e.authenticationEntryPoint(SecurityConfiguration::notExposed)
-				.accessDeniedHandler((request, response, denied) -> notExposed(request, response, null)));
+				.accessDeniedHandler((request, response, denied) -> notExposed(request, response, null)))
+			.addFilterAfter(new EmptyNotFoundProblems(), AuthorizationFilter.class);
 		return http.build();
 	}
 

@@ -141,11 +141,16 @@ class EndpointService {
 		return types;
 	}
 
+	/** A control character, or half of a surrogate pair: UTF-8 cannot encode it, PostgreSQL would store a '?'. */
+	private static boolean notText(int codePoint) {
+		return Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.SURROGATE;
+	}
+
 	private static String description(String description) {
 		if (description != null && (description.length() > MAX_DESCRIPTION
-				|| description.chars().anyMatch(Character::isISOControl))) {
+				|| description.codePoints().anyMatch(EndpointService::notText))) {
 			throw BrokerException.badRequest("'description' is at most " + MAX_DESCRIPTION
-					+ " characters without control characters.");
+					+ " characters of text without control characters.");
 		}
 		return description;
 	}

@@ -113,6 +113,16 @@ class BadInputTests extends PostgresBrokerTestBase {
 	}
 
 	@Test
+	void oversizeChunkedFormBodyIsRejected() {
+		String huge = "confirmation=" + "a".repeat(70_000) + "&decision=allow";
+		HttpRequest request = client().request("/connect/some-ticket", null)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge.getBytes())))
+			.build();
+		assertProblem(client().send(request), 413, "payload_too_large");
+	}
+
+	@Test
 	void nonJsonContentTypeIsRejected() {
 		HttpRequest request = client().request("/connectors/mockidp", this.token)
 			.header("Content-Type", "text/plain")
@@ -139,6 +149,23 @@ class BadInputTests extends PostgresBrokerTestBase {
 		BrokerClient.Response response = client().send(request);
 		assertThat(response.contentType()).doesNotContain("yaml");
 		assertThat(response.body()).doesNotContain("connectorId:");
+	}
+
+	@Test
+	void aFormWithoutContentTypeIsRefusedNamingWhatIsMissing() {
+		HttpRequest request = client().request("/connect/some-ticket", null)
+			.POST(HttpRequest.BodyPublishers.ofString("decision=continue"))
+			.build();
+		BrokerClient.Response response = client().send(request);
+		assertProblem(response, 415, "unsupported_media_type");
+		assertThat(response.json().get("detail").asString()).doesNotContain("null").contains("Content-Type");
+	}
+
+	@Test
+	void anUnknownPathIsANotFoundProblemInTheBrokersOwnWords() {
+		BrokerClient.Response response = client().get("/connectors/mockidp/no-such-route", this.token);
+		assertProblem(response, 404, "not_found");
+		assertThat(response.json().get("detail").asString()).doesNotContain("static resource");
 	}
 
 	@Test

@@ -111,6 +111,27 @@ class ApiKeysTests extends PostgresBrokerTestBase {
 	}
 
 	@Test
+	void aNullScopeIsRefusedAsAProblemAndCreatesNoKey() {
+		String app = "keys-null-scope";
+		BrokerClient.Response response = client().post("/api-keys", ServiceTokens.forApp(app),
+				"{\"scopes\":[\"connectors:read\",null]}");
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.json().get("code").asString()).isEqualTo("invalid_request");
+		assertThat(client().get("/api-keys", ServiceTokens.forApp(app)).json().get("apiKeys").size()).isZero();
+	}
+
+	@Test
+	void aNameWithHalfASurrogatePairIsRefusedAndCreatesNoKey() {
+		String app = "keys-surrogate-name";
+		BrokerClient.Response response = client().post("/api-keys", ServiceTokens.forApp(app),
+				"{\"name\":\"ci \\ud800\"}");
+		assertThat(response.status()).as(response.toString()).isEqualTo(400);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(client().get("/api-keys", ServiceTokens.forApp(app)).json().get("apiKeys").size()).isZero();
+	}
+
+	@Test
 	void aKeyIsNotAcceptedOnNativeRoutes() {
 		String app = "keys-native";
 		String key = fixtures().apiKey(app, null);

@@ -93,6 +93,32 @@ class ConsoleInDevModeTests extends H2BrokerTestBase {
 	}
 
 	@Test
+	void connectForAnAppIdNoCredentialCanNameIsRefusedAndStoresNothing() {
+		WebSession browser = new WebSession(client());
+		BrokerClient.Response page = browser.get("/console?app=console-app-id");
+		String app = "console app<id>";
+		BrokerClient.Response answer = browser.post("/console/connect",
+				Map.of("app", app, "type", "sandbox", "_csrf", WebSession.csrfToken(page)));
+		assertThat(answer.status()).isEqualTo(403);
+		assertThat(this.jdbc.queryForObject("select count(*) from connector where app_id = ?", Integer.class, app))
+			.isZero();
+	}
+
+	@Test
+	void anOversizeChunkedFormIsRefusedAsTooLarge() {
+		String huge = "app=console-huge&type=sandbox&_csrf=" + "a".repeat(70_000);
+		BrokerClient.Response answer = client().send(client().request("/console/connect", null)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers
+				.ofInputStream(() -> new java.io.ByteArrayInputStream(huge.getBytes())))
+			.build());
+		assertThat(answer.status()).as(answer.toString()).isEqualTo(413);
+		assertThat(answer.contentType()).startsWith("application/problem+json");
+		assertThat(answer.json().get("code").asString()).isEqualTo("payload_too_large");
+		assertThat(answer.json().get("detail").asString()).contains("larger");
+	}
+
+	@Test
 	void disconnectStopsServingTheTokenAndRestoreBringsItBack() {
 		String token = connectSandbox("console-restore");
 		String accessToken = client().get("/connectors/sandbox/connection", token).json().get("accessToken")

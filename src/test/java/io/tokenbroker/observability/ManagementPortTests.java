@@ -65,6 +65,16 @@ class ManagementPortTests extends PostgresBrokerTestBase {
 	}
 
 	@Test
+	void anUnknownHealthComponentOrGroupIsANotFoundProblem() {
+		for (String path : new String[] { "/actuator/health/nosuch", "/actuator/health/liveness/nosuch" }) {
+			BrokerClient.Response unknown = managementClient().get(path, null);
+			assertThat(unknown.status()).as(path).isEqualTo(404);
+			assertThat(unknown.contentType()).as(path).startsWith("application/problem+json");
+			assertThat(unknown.json().get("code").asString()).as(path).isEqualTo("not_found");
+		}
+	}
+
+	@Test
 	void apiPortServesNoActuatorEndpointWithoutToken() {
 		for (String path : new String[] { "/actuator", "/actuator/health", "/actuator/health/readiness",
 				"/actuator/prometheus", "/actuator/info" }) {

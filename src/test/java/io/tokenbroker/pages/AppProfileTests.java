@@ -69,8 +69,8 @@ class AppProfileTests extends H2BrokerTestBase {
 		rename("profile-bad", "{\"displayName\":\"Acme CRM\"}");
 		List<String> bodies = List.of("{\"displayName\":\"" + "a".repeat(101) + "\"}",
 				"{\"displayName\":\"Acme\\nSign in at evil.example\"}", "{\"displayName\":\"Acme \\u202eMRC\"}",
-				"{\"displayName\":\"Acme\\u0000\"}", "{\"displayName\":42}", "{\"displayName\":[\"a\"]}", "not json",
-				"");
+				"{\"displayName\":\"Acme\\u0000\"}", "{\"displayName\":\"Acme \\ud83d\"}", "{\"displayName\":42}",
+				"{\"displayName\":[\"a\"]}", "not json", "");
 
 		for (String body : bodies) {
 			BrokerClient.Response refused = rename("profile-bad", body);

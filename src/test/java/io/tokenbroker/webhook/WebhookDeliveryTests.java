@@ -329,9 +329,12 @@ class WebhookDeliveryTests {
 		String id = endpointId(token);
 		assertProblem(patch("/webhooks/endpoints/" + id, token, "{\"url\": \"http://10.1.2.3/\"}"), 400, "patch url");
 		assertProblem(patch("/webhooks/endpoints/" + id, token, "{\"eventTypes\": [\"nope\"]}"), 400, "patch type");
+		assertProblem(patch("/webhooks/endpoints/" + id, token, "{\"description\": \"hook \\ud800\"}"), 400,
+				"patch description with half a surrogate pair");
 		JsonNode unchanged = client().get("/webhooks/endpoints/" + id, token).json();
 		assertThat(unchanged.get("url").asString()).isEqualTo(receiver.url("bad"));
 		assertThat(unchanged.get("eventTypes")).hasSize(1);
+		assertThat(unchanged.get("description").isNull()).isTrue();
 	}
 
 	@Test
