@@ -90,7 +90,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		if (hasCause(ex, PayloadTooLargeException.class)) {
+		if (cause(ex, PayloadTooLargeException.class) != null) {
 			return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
 				.body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, ErrorCodes.PAYLOAD_TOO_LARGE,
 						"The request body is larger than the broker accepts."));
@@ -168,15 +168,6 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 			}
 		}
 		return null;
-	}
-
-	private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
-		for (Throwable t = ex; t != null; t = t.getCause()) {
-			if (type.isInstance(t)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }
