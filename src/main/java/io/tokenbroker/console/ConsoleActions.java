@@ -17,6 +17,7 @@ import io.tokenbroker.connector.Connector;
 import io.tokenbroker.connector.ConnectorService;
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.security.RequiresAuthority;
+import io.tokenbroker.security.ServiceCaller;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -149,7 +150,7 @@ class ConsoleActions {
 
 	private ConsoleOperator requireChange(Authentication authentication, String app) {
 		ConsoleOperator operator = ConsoleOperator.of(authentication);
-		if (!ConsoleController.APP_ID.matcher(app).matches() || !operator.canChange(app)) {
+		if (!ServiceCaller.isAppId(app) || !operator.canChange(app)) {
 			throw new AccessDeniedException("May not change this app");
 		}
 		return operator;

@@ -12,6 +12,7 @@ import io.tokenbroker.console.ConsoleSecurityConfiguration.SignInMethods;
 import io.tokenbroker.console.ConsoleViews.AuditRow;
 import io.tokenbroker.console.ConsoleViews.Failure;
 import io.tokenbroker.security.PublicRoute;
+import io.tokenbroker.security.ServiceCaller;
 import io.tokenbroker.security.RequiresAuthority;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -25,9 +26,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 /** The console's pages: sign-in, and one app's connectors, catalog, refresher and audit trail. */
 @Controller
 class ConsoleController {
-
-	/** The app ids a credential can name (as service tokens' {@code app_id}): no action creates data for another. */
-	static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
 	private static final Pattern CODE = Pattern.compile("[a-z0-9_.]{1,64}");
 
@@ -97,7 +95,7 @@ class ConsoleController {
 			@RequestParam(name = "audit_type", required = false) String auditType, Model model) {
 		ConsoleOperator operator = ConsoleOperator.of(authentication);
 		String selected = operator.seesEveryApp() ? app : operator.appId();
-		if (selected != null && (!APP_ID.matcher(selected).matches() || !operator.canSee(selected))) {
+		if (selected != null && (!ServiceCaller.isAppId(selected) || !operator.canSee(selected))) {
 			model.addAttribute("problem", "There is no app with that id that you may see.");
 			selected = null;
 		}

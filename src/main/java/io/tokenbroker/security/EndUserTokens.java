@@ -58,7 +58,7 @@ class EndUserTokens {
 
 	static AppUser fromJwt(Jwt jwt) {
 		Object appId = jwt.getClaims().get("app_id");
-		if (!(appId instanceof String app) || !ServiceCallerResolver.APP_ID.matcher(app).matches()) {
+		if (!(appId instanceof String app) || !ServiceCaller.isAppId(app)) {
 			throw unauthorized("The end-user token has no valid app_id claim.");
 		}
 		String subject = jwt.getSubject();

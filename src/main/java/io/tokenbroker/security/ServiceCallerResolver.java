@@ -2,7 +2,6 @@ package io.tokenbroker.security;
 
 import java.util.HashSet;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import io.tokenbroker.problem.BrokerException;
 import io.tokenbroker.problem.ErrorCodes;
@@ -19,8 +18,6 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 
 /** Supplies {@link ServiceCaller} parameters from the verified JWT. A token without a usable {@code app_id} is 401. */
 class ServiceCallerResolver implements HandlerMethodArgumentResolver {
-
-	static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
 	@Override
 	public boolean supportsParameter(MethodParameter parameter) {
@@ -50,7 +47,7 @@ class ServiceCallerResolver implements HandlerMethodArgumentResolver {
 
 	static ServiceCaller fromJwt(Jwt jwt) {
 		Object appId = jwt.getClaims().get("app_id");
-		if (!(appId instanceof String app) || !APP_ID.matcher(app).matches()) {
+		if (!(appId instanceof String app) || !ServiceCaller.isAppId(app)) {
 			throw unauthorized("The service-role token has no valid app_id claim.");
 		}
 		Object scope = jwt.getClaims().get("scope");
