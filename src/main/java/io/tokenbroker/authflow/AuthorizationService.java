@@ -66,7 +66,7 @@ public class AuthorizationService {
 	 * console is always allowed, so that a connection started there comes back to it.
 	 */
 	public String checkReturnUrl(String returnUrl) {
-		return ReturnUrls.check(returnUrl, allowedReturnUrls(), (url) -> false);
+		return ReturnUrls.check(returnUrl, allowedReturnUrls());
 	}
 
 	/** Like {@link #checkReturnUrl(String)}, also admitting pages of the app's allowed origins. */

@@ -35,7 +35,7 @@ class ConnectController {
 	ResponseEntity<String> decide(@PathVariable String ticket,
 			@RequestParam(name = "confirmation", required = false) String confirmation,
 			@RequestParam(name = "decision", required = false) String decision, HttpServletRequest request) {
-		return this.links.decide(ticket, confirmation, !"cancel".equals(decision), request);
+		return this.links.decide(ticket, confirmation, decision, request);
 	}
 
 }

@@ -26,6 +26,11 @@ import org.springframework.stereotype.Component;
 @Component
 class ConnectLinks {
 
+	/** The values of the page's Continue and Cancel buttons (templates/pages/connect.html). */
+	private static final String ALLOW = "allow";
+
+	private static final String CANCEL = "cancel";
+
 	private static final Pattern TICKET = Pattern.compile("[A-Za-z0-9_-]{20,100}");
 
 	private final AttemptStore attempts;
@@ -81,7 +86,16 @@ class ConnectLinks {
 				issued.cookie());
 	}
 
-	ResponseEntity<String> decide(String ticket, String confirmation, boolean allow, HttpServletRequest browser) {
+	/**
+	 * The page's form: {@code decision} is what its Continue ({@code allow}) or Cancel ({@code cancel}) button sends.
+	 * Any other value is refused before anything is looked at, so that only the person's explicit choice goes on to the
+	 * provider; the page still works afterwards.
+	 */
+	ResponseEntity<String> decide(String ticket, String confirmation, String decision, HttpServletRequest browser) {
+		if (!ALLOW.equals(decision) && !CANCEL.equals(decision)) {
+			return this.page.choiceNotUnderstood();
+		}
+		boolean allow = ALLOW.equals(decision);
 		Link link = find(ticket).orElse(null);
 		if (link == null) {
 			return this.page.refused(HttpStatus.NOT_FOUND, "This link is not valid", "The link is unknown.");

@@ -89,6 +89,13 @@ class ConnectPage {
 				"A connection link works only once and only for a few minutes. Nothing was changed.");
 	}
 
+	/** The form came without the value of one of its buttons. */
+	ResponseEntity<String> choiceNotUnderstood() {
+		return this.pages.message(HttpStatus.BAD_REQUEST, BRAND, "This choice was not understood",
+				"The form was sent without Continue or Cancel. Nothing was changed.",
+				"Go back to the page and choose one of its buttons.");
+	}
+
 	ResponseEntity<String> refused(HttpStatus status, String heading, String why) {
 		return this.pages.message(status, BRAND, heading, why, "Go back to the app and start connecting again.");
 	}

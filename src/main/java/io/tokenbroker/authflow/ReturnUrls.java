@@ -19,10 +19,25 @@ final class ReturnUrls {
 	private ReturnUrls() {
 	}
 
+	/** A URL of the operator's allow-list ({@code broker.oauth.allowed-return-urls}). */
+	static String check(String candidate, List<String> allowed) {
+		return check(candidate, allowed, (url) -> false,
+				"returnUrl is not one of the return URLs this broker allows (broker.oauth.allowed-return-urls).");
+	}
+
 	/**
+	 * A URL of the operator's allow-list, or a page of an origin allowed for the app (its own or the deployment's).
 	 * @param allowedOrigin admits URLs by their origin alone (an app's allowed origins), after the same hygiene checks
 	 */
 	static String check(String candidate, List<String> allowed, Predicate<URI> allowedOrigin) {
+		return check(candidate, allowed, allowedOrigin,
+				"returnUrl is not one of the return URLs this broker allows (broker.oauth.allowed-return-urls) "
+						+ "nor a page of an origin allowed for the app (PUT /allowed-origins, or "
+						+ "broker.cors.allowed-origins).");
+	}
+
+	private static String check(String candidate, List<String> allowed, Predicate<URI> allowedOrigin,
+			String refusal) {
 		if (candidate == null || candidate.isBlank()) {
 			return null;
 		}
@@ -39,8 +54,7 @@ final class ReturnUrls {
 				}
 			}
 		}
-		throw BrokerException.badRequest(
-				"returnUrl is not one of the return URLs this broker allows (broker.oauth.allowed-return-urls).");
+		throw BrokerException.badRequest(refusal);
 	}
 
 	/** Encoded line breaks have no business in a page address and could end up in a header downstream. */

@@ -1,9 +1,11 @@
 package io.tokenbroker.security;
 
 import java.io.IOException;
+import java.security.Principal;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.tokenbroker.problem.ErrorCodes;
@@ -12,7 +14,9 @@ import io.tokenbroker.problem.Problems;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -84,11 +88,28 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			AccessDeniedException accessDeniedException) throws IOException, ServletException {
-		this.deniedHandler.handle(request, response, accessDeniedException);
+		this.deniedHandler.handle(withCaller(request), response, accessDeniedException);
 		Problems.write(response, HttpStatus.FORBIDDEN, ErrorCodes.FORBIDDEN,
 				"The credential's scopes do not allow this request (connectors:read reads tokens, "
 						+ "connectors:admin manages connectors).",
 				this.withMessage.matches(request));
+	}
+
+	/**
+	 * Spring Security's handler reads the caller from {@code getUserPrincipal()} to write {@code error=
+	 * "insufficient_scope"} for a bearer token (RFC 6750 section 3.1). The chains leave out the servlet API wrapper
+	 * that would answer it ({@code SecurityConfiguration}), so the caller is handed over from the security context.
+	 */
+	private static HttpServletRequest withCaller(HttpServletRequest request) {
+		Authentication caller = SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication();
+		return new HttpServletRequestWrapper(request) {
+
+			@Override
+			public Principal getUserPrincipal() {
+				return caller;
+			}
+
+		};
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.tokenbroker.webhook;
 
+import java.net.IDN;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -37,21 +38,24 @@ class EndpointAddresses implements DnsResolver {
 	}
 
 	/**
-	 * The URL, checked.
+	 * The URL, checked; a Unicode host in its ASCII form.
 	 * @throws BrokerException 400 when it is malformed, not HTTP(S), carries credentials or a fragment, or names a
 	 * host that is not allowed
 	 */
 	String check(String url) {
 		if (url == null || url.isBlank() || url.length() > MAX_URL_LENGTH) {
-			throw BrokerException.badRequest("'url' is required: an absolute http or https URL of at most "
-					+ MAX_URL_LENGTH + " characters.");
+			throw required();
 		}
 		URI uri;
 		try {
-			uri = new URI(url);
+			uri = asciiHost(new URI(url));
 		}
 		catch (URISyntaxException ex) {
 			throw BrokerException.badRequest("'url' is not a valid URL.");
+		}
+		if (uri.toString().length() > MAX_URL_LENGTH) {
+			// The ASCII form of a host can be longer than the Unicode one.
+			throw required();
 		}
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
 		if (!scheme.equals("https") && !scheme.equals("http")) {
@@ -69,7 +73,40 @@ class EndpointAddresses implements DnsResolver {
 			throw BrokerException.badRequest((ex instanceof AddressNotAllowed) ? ex.getMessage()
 					: "The host of 'url' does not resolve.");
 		}
-		return url;
+		return uri.toString();
+	}
+
+	private static BrokerException required() {
+		return BrokerException.badRequest("'url' is required: an absolute http or https URL of at most "
+				+ MAX_URL_LENGTH + " characters.");
+	}
+
+	/**
+	 * The URL with a Unicode host (an internationalized domain name, {@code bücher.example}) in its ASCII form
+	 * ({@code xn--bcher-kva.example}): the name DNS knows, which the rules below and the sender then see like any
+	 * other. {@link URI} keeps such a host only as an authority, without a host. Unchanged when the host is ASCII or
+	 * has no ASCII form; the checks below refuse it then.
+	 */
+	private static URI asciiHost(URI uri) throws URISyntaxException {
+		String authority = uri.getRawAuthority();
+		if (uri.getHost() != null || authority == null || authority.chars().allMatch((c) -> c < 128)) {
+			return uri;
+		}
+		int at = authority.lastIndexOf('@');
+		int colon = authority.lastIndexOf(':');
+		int hostEnd = (colon > at) ? colon : authority.length();
+		String host = authority.substring(at + 1, hostEnd);
+		String ascii;
+		try {
+			ascii = IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES);
+		}
+		catch (IllegalArgumentException ex) {
+			return uri;
+		}
+		String url = uri.toString();
+		int start = url.indexOf(authority);
+		return new URI(url.substring(0, start) + authority.substring(0, at + 1) + ascii
+				+ authority.substring(hostEnd) + url.substring(start + authority.length()));
 	}
 
 	@Override

@@ -148,6 +148,23 @@ class BrowserOriginsTests extends PostgresBrokerTestBase {
 	}
 
 	@Test
+	void aRefusedReturnUrlOfAnEndUserNamesBothPlacesThatAllowOne() {
+		String app = "origins-return-refused";
+		String connectorId = connector(app);
+		allow(app, APP_ORIGIN);
+
+		BrokerClient.Response refused = client().post("/app-user-connectors/" + connectorId + "/connect",
+				UserTokens.forUser(app, "user-a"), "{\"returnUrl\":\"https://evil.example/back\"}");
+
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.json().get("code").asString()).isEqualTo("invalid_request");
+		assertThat(refused.json().get("detail").asString()).contains("broker.oauth.allowed-return-urls")
+			.contains("PUT /allowed-origins");
+		assertThat(client().get("/app-user-connectors/" + connectorId + "/users", ServiceTokens.forApp(app)).json()
+			.get("users")).isEmpty();
+	}
+
+	@Test
 	void aHostilePageAddressIsIgnoredAndTheBrokersOwnPageIsShown() {
 		String app = "origins-hostile";
 		String connectorId = connector(app);

@@ -83,6 +83,16 @@ class ServiceAuthenticationTests extends PostgresBrokerTestBase {
 	}
 
 	@Test
+	void aMissingScopeIsChallengedAsInsufficientScope() {
+		BrokerClient.Response response = client().put("/connectors/mockidp",
+				ServiceTokens.forApp("app-scopes", ServiceTokens.READ), "{}");
+		assertThat(response.status()).isEqualTo(403);
+		assertThat(response.json().get("code").asString()).isEqualTo("forbidden");
+		assertThat(response.header("WWW-Authenticate")).startsWith("Bearer error=\"insufficient_scope\"")
+			.contains("error_uri=\"https://tools.ietf.org/html/rfc6750#section-3.1\"");
+	}
+
+	@Test
 	void adminScopeAloneCannotReadTokens() {
 		String adminOnly = ServiceTokens.forApp("app-scopes", ServiceTokens.ADMIN);
 		assertThat(client().get("/connectors/mockidp/connection", adminOnly).status()).isEqualTo(403);

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -100,6 +101,23 @@ class ConnectLinkTests extends H2BrokerTestBase {
 		assertThat(forged.status()).isEqualTo(400);
 		assertThat(forged.header("Location")).isNull();
 		assertThat(browser.decide(link, "allow").status()).as("the real page still works").isEqualTo(303);
+	}
+
+	@Test
+	void onlyTheContinueButtonsValueGoesOnAndAnythingElseIsRefusedChangingNothing() {
+		String connectorId = connector("link-decision");
+		String link = connect("link-decision", connectorId, "user-a", null);
+		ConnectPageClient browser = new ConnectPageClient(client());
+		browser.open(link);
+
+		for (String decision : Arrays.asList(null, "", "yes", "ALLOW", "allow ", "cancel,allow")) {
+			BrokerClient.Response refused = browser.decide(link, decision);
+			assertThat(refused.status()).as(String.valueOf(decision)).isEqualTo(400);
+			assertThat(refused.header("Location")).as(String.valueOf(decision)).isNull();
+			assertThat(refused.body()).as(String.valueOf(decision)).contains("Nothing was changed");
+		}
+
+		assertThat(browser.decide(link, "allow").status()).as("the page still works").isEqualTo(303);
 	}
 
 	@Test

@@ -44,10 +44,11 @@ public final class ConnectPageClient {
 		return page;
 	}
 
-	/** Submits the page's form: {@code allow} or {@code cancel}. */
+	/** Submits the page's form: {@code allow} or {@code cancel} (null: no decision at all). */
 	public BrokerClient.Response decide(String connectUrl, String decision) {
-		String form = "decision=" + decision + ((this.confirmation != null)
-				? "&confirmation=" + URLEncoder.encode(this.confirmation, StandardCharsets.UTF_8) : "");
+		String form = ((decision != null) ? "decision=" + URLEncoder.encode(decision, StandardCharsets.UTF_8) : "")
+				+ ((this.confirmation != null)
+						? "&confirmation=" + URLEncoder.encode(this.confirmation, StandardCharsets.UTF_8) : "");
 		return send(HttpRequest.newBuilder(URI.create(connectUrl))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(form)));

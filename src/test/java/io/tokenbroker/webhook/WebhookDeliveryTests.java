@@ -338,6 +338,31 @@ class WebhookDeliveryTests {
 	}
 
 	@Test
+	void aUnicodeHostIsCheckedAndStoredInItsAsciiForm() {
+		String token = ServiceTokens.forApp("app-idn");
+		// The reserved .example domain never resolves: refused for that, like any other name that does not.
+		BrokerClient.Response unresolved = client().post("/webhooks/endpoints", token,
+				"{\"url\": \"https://bücher.example/hook\"}");
+		assertProblem(unresolved, 400, "bücher.example");
+		assertThat(unresolved.json().get("detail").asString()).isEqualTo("The host of 'url' does not resolve.");
+		// Fullwidth letters are the same name as ASCII ones, and the address rules apply to that name.
+		BrokerClient.Response loopback = client().post("/webhooks/endpoints", token,
+				"{\"url\": \"http://ｌｏｃａｌｈｏｓｔ/hook\"}");
+		assertProblem(loopback, 400, "fullwidth localhost");
+		assertThat(loopback.json().get("detail").asString()).contains("loopback");
+		assertThat(client().get("/webhooks/endpoints", token).json().get("endpoints")).isEmpty();
+
+		// The receiver's address (allowed by the operator setting) in fullwidth digits: a host that needs no DNS.
+		String url = receiver.url("idn");
+		BrokerClient.Response created = client().post("/webhooks/endpoints", token,
+				"{\"url\": \"" + url.replace("127.0.0.1", "１２７.０.０.１") + "\"}");
+
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		assertThat(created.json().at("/endpoint/url").asString()).isEqualTo(url);
+		assertThat(client().get("/webhooks/endpoints", token).json().at("/endpoints/0/url").asString()).isEqualTo(url);
+	}
+
+	@Test
 	void endpointsBelongToTheirAppAndNeedTheAdminScope() {
 		String token = ServiceTokens.forApp("app-owner");
 		createEndpoint(token, "owner", null);
